@@ -1,0 +1,112 @@
+import type { SqlExecutor } from '../../database/src/sql-client.js';
+import { START_CURSOR, type EventStore, type StoredEvent } from './event-store.port.js';
+
+/** Where a consumer has got to in the log. */
+export interface CheckpointStore {
+  load(consumer: string): Promise<string | null>;
+  save(consumer: string, cursor: string): Promise<void>;
+}
+
+/** Checkpoints in the store's `checkpoints` table. */
+export class SqlCheckpointStore implements CheckpointStore {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async load(consumer: string): Promise<string | null> {
+    const { rows } = await this.sql.query<{ position: string }>('SELECT position FROM checkpoints WHERE consumer = $1', [
+      consumer,
+    ]);
+    return rows[0]?.position ?? null;
+  }
+
+  async save(consumer: string, cursor: string): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO checkpoints (consumer, position, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+      [consumer, cursor],
+    );
+  }
+}
+
+export interface CatchUpSubscriptionOptions {
+  consumer: string;
+  handle: (events: StoredEvent[]) => Promise<void>;
+  batchSize?: number;
+  /** How long to wait for a wake-up before looking again (PGlite has no cross-process wake-up). */
+  pollIntervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Reads the log from the consumer's checkpoint to the head, then stays live: it wakes on appends
+ * (in process, or through NOTIFY on PostgreSQL) and polls as a fallback. The checkpoint moves only
+ * after `handle` has returned, so a crash replays the last batch rather than losing it.
+ */
+export class CatchUpSubscription {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private appendedSinceRead = false;
+  private failure?: unknown;
+  private unsubscribe?: () => void;
+  private cursor = START_CURSOR;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly checkpoints: CheckpointStore,
+    private readonly options: CatchUpSubscriptionOptions,
+  ) {}
+
+  get position(): string {
+    return this.cursor;
+  }
+
+  /** The error that stopped the subscription, if one did. */
+  get error(): unknown {
+    return this.failure;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.cursor = (await this.checkpoints.load(this.options.consumer)) ?? START_CURSOR;
+    this.running = true;
+    this.unsubscribe = this.store.onAppended(() => {
+      this.appendedSinceRead = true;
+      this.wake?.();
+    });
+    this.loop = this.run().catch((error: unknown) => {
+      this.running = false;
+      this.failure = error;
+      this.options.onError?.(error);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    while (this.running) {
+      this.appendedSinceRead = false;
+      const batch = await this.store.readAll({ after: this.cursor, limit: batchSize });
+      if (batch.events.length > 0) {
+        await this.options.handle(batch.events);
+        await this.checkpoints.save(this.options.consumer, batch.cursor);
+        this.cursor = batch.cursor;
+        continue;
+      }
+      if (this.appendedSinceRead) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 250);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The event store port. Positions and cursors are opaque strings so that another store
+ * (KurrentDB through its official client) can sit behind the same interface.
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** `any`: append whatever the stream's version; `no-stream`: the stream must not exist; a number: exactly that version. */
+export type ExpectedVersion = 'any' | 'no-stream' | number;
+
+export interface NewEvent {
+  /** Stable id; appending an id already stored returns the stored result and writes nothing. */
+  eventId?: string;
+  type: string;
+  schemaVersion?: number;
+  data: JsonObject;
+  /** When it happened in the world; defaults to when it is recorded. */
+  occurredAt?: Date;
+}
+
+export interface EventMetadata {
+  /** The token's subject. */
+  actor: string;
+  universityId?: string | null;
+  correlationId?: string | null;
+  causationId?: string | null;
+  /** The idempotency key of the command that recorded the event. */
+  commandId?: string | null;
+}
+
+export interface AppendOptions {
+  expectedVersion?: ExpectedVersion;
+  metadata: EventMetadata;
+}
+
+export interface StoredEvent {
+  eventId: string;
+  streamId: string;
+  version: number;
+  /** Unique, increasing within a transaction; a decimal string. */
+  globalPosition: string;
+  /** Opaque: read-all resumes after it. Ordered by commit safety, not by globalPosition alone. */
+  cursor: string;
+  type: string;
+  schemaVersion: number;
+  data: JsonObject;
+  metadata: EventMetadata & JsonObject;
+  occurredAt: Date;
+  recordedAt: Date;
+  universityId: string | null;
+  hash: string;
+  previousHash: string | null;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** Stream version after the append. */
+  nextVersion: number;
+  positions: string[];
+  /** Cursor after the last appended event (for read-your-writes waits). */
+  lastCursor: string;
+  /** False when every event id was already stored and nothing was written. */
+  written: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** First version to read (1-based); default 1. */
+  fromVersion?: number;
+  /** Read only events recorded at or before this instant (as-of views). */
+  recordedAtOrBefore?: Date;
+  /** Serve payloads as stored, without upcasting (audit trail). */
+  raw?: boolean;
+}
+
+export interface ReadAllOptions {
+  /** Cursor to resume after; the start of the log when absent. */
+  after?: string;
+  limit?: number;
+  raw?: boolean;
+}
+
+export interface ReadAllBatch {
+  events: StoredEvent[];
+  /** Cursor after the last event returned (the `after` given when nothing was returned). */
+  cursor: string;
+}
+
+export interface StreamHead {
+  streamId: string;
+  version: number;
+  hash: string;
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllBatch>;
+  streamHead(streamId: string): Promise<StreamHead | null>;
+  /** The events already stored under these ids, in order. */
+  findEvents(eventIds: readonly string[]): Promise<StoredEvent[]>;
+  /** Cursor after the newest event that every reader can already see. */
+  headCursor(): Promise<string>;
+  /** Calls `listener` after events may have been appended (in this process or, on PostgreSQL, another). */
+  onAppended(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The stream has moved on (or does not exist, or exists) against the expectation. */
+export class StreamVersionConflictError extends Error {
+  override readonly name = 'StreamVersionConflictError';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId} is at version ${actual}, expected ${String(expected)}`);
+  }
+}
+
+/** Some, not all, of the event ids given to an append are already stored. */
+export class PartialDuplicateAppendError extends Error {
+  override readonly name = 'PartialDuplicateAppendError';
+  constructor(readonly streamId: string, readonly duplicateIds: string[]) {
+    super(`stream ${streamId}: events ${duplicateIds.join(', ')} are already stored with others that are not`);
+  }
+}
+
+export const START_CURSOR = '0:0';
