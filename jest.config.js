@@ -19,4 +19,5 @@ export default {
   testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.{spec,int-spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/build-once.js',
 };

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import Postgrator from 'postgrator';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 /** Any number: it only has to be the same in every process that migrates this database. */
 const MIGRATION_LOCK_KEY = 7_201_804_18;
@@ -34,9 +34,9 @@ export async function migrate(client: SqlClient, directory = migrationsDirectory
   return client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     const postgrator = new Postgrator({
+      ...(await postgratorTarget(tx)),
       migrationPattern: path.join(directory, '*.sql'),
       driver: 'pg',
-      database: 'current',
       schemaTable: 'schema_migrations',
       execQuery: (query: string) => tx.query(query),
       execSqlScript: (script: string) => tx.exec(script),
@@ -47,12 +47,20 @@ export async function migrate(client: SqlClient, directory = migrationsDirectory
   });
 }
 
+/** Postgrator finds its table by database and schema name; give it the ones this connection uses. */
+async function postgratorTarget(sql: SqlExecutor): Promise<{ database: string; currentSchema: string }> {
+  const { rows } = await sql.query<{ database: string; schema: string }>(
+    'SELECT current_database() AS database, current_schema() AS schema',
+  );
+  return { database: rows[0]!.database, currentSchema: rows[0]!.schema };
+}
+
 /** Highest migration present on disk, for the health check. */
 export async function pendingMigrations(client: SqlClient, directory = migrationsDirectory): Promise<number> {
   const postgrator = new Postgrator({
+    ...(await postgratorTarget(client)),
     migrationPattern: path.join(directory, '*.sql'),
     driver: 'pg',
-    database: 'current',
     schemaTable: 'schema_migrations',
     execQuery: (query: string) => client.query(query),
   });

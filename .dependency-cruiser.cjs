@@ -1,0 +1,52 @@
+/** Layer rules: the domain and the policy are pure; libraries never reach into the apps. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'libs/domain depends on nothing but itself (no framework, no storage, no policy).',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: { pathNot: ['^libs/domain/', '^node_modules/(@types/)?node'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'policy-is-pure',
+      comment: 'libs/policy depends only on itself, the domain and small pure packages.',
+      severity: 'error',
+      from: { path: '^libs/policy/' },
+      to: { pathNot: ['^libs/policy/', '^libs/domain/', '^node_modules/zod/'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'no-nest-in-libs-core',
+      comment: 'Nest stays in the apps; the libraries are plain TypeScript usable from any process.',
+      severity: 'error',
+      from: { path: '^libs/(domain|policy|event-store|database)/' },
+      to: { path: '^node_modules/@nestjs/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-test-code',
+      comment: 'Production code never imports specs or the end-to-end harness.',
+      severity: 'error',
+      from: { pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/'] },
+      to: { path: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    moduleSystems: ['es6', 'cjs'],
+  },
+};

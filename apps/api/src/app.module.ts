@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Logger } from 'pino';
+import type { Request } from 'express';
+import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
+import { RuntimeModule } from './runtime.module.js';
+import { HealthController } from './health/health.controller.js';
+import { buildRequestContext } from './identity/caller-context.js';
+import { formatErrorFor } from './graphql/error-formatting.js';
+import { DateScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
+import { servedSchemaPath } from './graphql/served-schema.js';
+
+@Module({})
+export class AppModule {
+  static register(runtime: Runtime, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.register(runtime),
+        CqrsModule.forRoot(),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          typePaths: [servedSchemaPath],
+          resolvers: { Date: DateScalar, DateTime: DateTimeScalar, JSON: JsonScalar },
+          context: ({ req }: { req: Request }) => buildRequestContext(req, runtime.jwtSecret),
+          formatError: formatErrorFor(logger),
+          includeStacktraceInErrorResponses: false,
+          playground: false,
+          introspection: true,
+        }),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
+
+export const RUNTIME = Symbol('Runtime');
+export const SQL_CLIENT = Symbol('SqlClient');
+export const EVENT_STORE = Symbol('EventStore');
+
+/** Hands the opened database, event store and secret to every module; closes them on shutdown. */
+@Global()
+@Module({})
+export class RuntimeModule {
+  static register(runtime: Runtime): DynamicModule {
+    class RuntimeCloser implements OnApplicationShutdown {
+      async onApplicationShutdown(): Promise<void> {
+        await runtime.close();
+      }
+    }
+    return {
+      module: RuntimeModule,
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        { provide: SQL_CLIENT, useValue: runtime.sql },
+        { provide: EVENT_STORE, useValue: runtime.eventStore },
+        RuntimeCloser,
+      ],
+      exports: [RUNTIME, SQL_CLIENT, EVENT_STORE],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { ConfigurationError, loadConfiguration } from './configuration.js';
+
+describe('start-up configuration', () => {
+  it('defaults to the embedded database on port 3000', () => {
+    expect(loadConfiguration({})).toEqual({
+      databaseUrl: undefined,
+      dataDir: './data',
+      port: 3000,
+      jwtSecret: undefined,
+      logLevel: 'info',
+      projections: 'on',
+    });
+  });
+
+  it('takes a PostgreSQL URL with its secret', () => {
+    const configuration = loadConfiguration({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ledger',
+      AUTH_JWT_SECRET: 'a-secret',
+      PORT: '8080',
+      PROJECTIONS: 'off',
+    });
+    expect(configuration).toMatchObject({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/ledger', port: 8080, projections: 'off' });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'nonsense' }, /^configuration error: DATABASE_URL .*"nonsense"/],
+    [{ DATABASE_URL: 'mysql://localhost/x', AUTH_JWT_SECRET: 's' }, /DATABASE_URL/],
+    [{ PORT: 'eighty' }, /^configuration error: PORT/],
+    [{ PORT: '70000' }, /^configuration error: PORT/],
+    [{ LOG_LEVEL: 'loud' }, /^configuration error: LOG_LEVEL/],
+    [{ PROJECTIONS: 'maybe' }, /^configuration error: PROJECTIONS/],
+    [{ DATABASE_URL: 'postgres://localhost/x' }, /AUTH_JWT_SECRET is required/],
+  ])('refuses %p with one line naming the variable', (environment, message) => {
+    expect(() => loadConfiguration(environment)).toThrow(ConfigurationError);
+    expect(() => loadConfiguration(environment)).toThrow(message);
+  });
+});

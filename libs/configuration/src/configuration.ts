@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Start-up configuration, from the environment. */
+export interface Configuration {
+  /** postgres:// URL (server mode); undefined: embedded PGlite. */
+  databaseUrl?: string;
+  /** Where embedded mode keeps PGlite's files and its generated JWT secret. */
+  dataDir: string;
+  port: number;
+  /** HS256 secret; undefined in embedded mode means "generate one under dataDir". */
+  jwtSecret?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `off` for API processes of a cluster whose projections run in worker processes. */
+  projections: 'on' | 'off';
+}
+
+/** One readable line naming the variable at fault; start-up prints it and exits non-zero. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const environmentSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+        } catch {
+          return false;
+        }
+      }, 'must be a postgres://user@host:port/database URL')
+      .optional(),
+  ),
+  PGLITE_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  AUTH_JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  PROJECTIONS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+});
+
+export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env): Configuration {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const given = environment[variable];
+    throw new ConfigurationError(
+      `configuration error: ${variable} ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`,
+    );
+  }
+  const env = parsed.data;
+  if (env.DATABASE_URL && !env.AUTH_JWT_SECRET) {
+    throw new ConfigurationError('configuration error: AUTH_JWT_SECRET is required when DATABASE_URL is set (server mode)');
+  }
+  return {
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.PGLITE_DATA_DIR,
+    port: env.PORT,
+    jwtSecret: env.AUTH_JWT_SECRET,
+    logLevel: env.LOG_LEVEL,
+    projections: env.PROJECTIONS,
+  };
+}
