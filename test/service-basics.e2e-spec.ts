@@ -1,9 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { buildSchema, findBreakingChanges } from 'graphql';
 import { servedSchemaSource } from '../apps/api/src/graphql/served-schema.js';
 import { ServiceUnderTest } from './service-under-test.js';
 
-const contract = readFileSync(new URL('../../shared/contract/schema.graphql', import.meta.url), 'utf8');
+// The contract as published beside the project, else the copy pinned in the repository.
+const sharedContract = new URL('../../shared/contract/schema.graphql', import.meta.url);
+const contract = readFileSync(
+  existsSync(sharedContract) ? sharedContract : new URL('../contract/schema.graphql', import.meta.url),
+  'utf8',
+);
 
 describe('the service over HTTP', () => {
   let service: ServiceUnderTest;
