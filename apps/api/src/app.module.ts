@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Request } from 'express';
 import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
 import { RuntimeModule } from './runtime.module.js';
+import { RecordingModule } from './recording/recording.module.js';
 import { HealthController } from './health/health.controller.js';
 import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
@@ -30,6 +31,7 @@ export class AppModule {
           playground: false,
           introspection: true,
         }),
+        RecordingModule,
       ],
       controllers: [HealthController],
     };

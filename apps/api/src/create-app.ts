@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
@@ -8,9 +8,11 @@ import { AppModule } from './app.module.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 
 /** The whole service over an opened runtime; `main.ts` and the end-to-end tests both start it here. */
-export async function createApp(runtime: Runtime): Promise<INestApplication> {
+export async function createApp(runtime: Runtime): Promise<NestExpressApplication> {
   const logger = pino({ level: runtime.configuration.logLevel });
-  const app = await NestFactory.create(AppModule.register(runtime, logger), { logger: new PinoNestLogger(logger) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, logger), { logger: new PinoNestLogger(logger) });
+  // 1,000 attendees in one call must fit; larger bodies get a clear 413, never a crash.
+  app.useBodyParser('json', { limit: '2mb' });
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
   app.enableShutdownHooks();
   return app;

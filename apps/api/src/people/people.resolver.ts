@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { IsString, Length } from 'class-validator';
+import { personDecider } from '../../../../libs/domain/src/person/person-decider.js';
+import type { Caller } from '../../../../libs/identity/src/caller.js';
+import { notFound } from '../graphql/api-error.js';
+import { assertUniversityWriter } from '../authorization/write-scope.js';
+import { CurrentCaller } from '../identity/caller-context.js';
+import { CommandRecorder } from '../recording/command-recorder.js';
+import { IsId, IsOptionalId, IsText, LIMITS } from '../recording/input-bounds.js';
+import { validInput } from '../recording/input-validation.js';
+import { PersonRegistry } from './person-registry.js';
+
+export class RegisterPersonInput {
+  @IsOptionalId() commandId?: string | null;
+  @IsOptionalId() personId?: string | null;
+  @IsId() universityId!: string;
+  @IsText(LIMITS.name) name!: string;
+}
+
+class ErasePersonArgs {
+  @IsId() personId!: string;
+  @IsString() @Length(1, LIMITS.reason) reason!: string;
+}
+
+/** People: the event keeps the id and university; the name goes to the registry only. */
+@Resolver('Mutation')
+export class PeopleResolver {
+  constructor(
+    private readonly recorder: CommandRecorder,
+    private readonly registry: PersonRegistry,
+  ) {}
+
+  @Mutation()
+  async registerPerson(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
+    const { commandId, personId, universityId, name } = validInput(RegisterPersonInput, input);
+    const createdId = personId ?? randomUUID();
+    const result = await this.recorder.record({
+      caller,
+      commandId,
+      createdId,
+      streamId: `person-${createdId}`,
+      decider: personDecider,
+      command: { type: 'RegisterPerson', data: { personId: createdId, universityId, name } },
+      universityId: () => universityId,
+      authorize: () => assertUniversityWriter(caller, universityId),
+    });
+    await this.registry.remember(createdId, universityId, name);
+    return result;
+  }
+
+  @Mutation()
+  async erasePerson(@CurrentCaller() caller: Caller, @Args() args: unknown): Promise<boolean> {
+    const { personId } = validInput(ErasePersonArgs, args);
+    const person = await this.registry.find(personId);
+    if (!person) throw notFound('person', personId);
+    assertUniversityWriter(caller, person.universityId);
+    await this.registry.erase(personId, caller.subject);
+    return true;
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SqlClient } from '../../../../libs/database/src/sql-client.js';
+import { SQL_CLIENT } from '../runtime.module.js';
+
+export interface RegisteredPerson {
+  id: string;
+  universityId: string;
+  name: string | null;
+  erased: boolean;
+}
+
+/** The only place a person's name is kept (the person registry table). */
+@Injectable()
+export class PersonRegistry {
+  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+
+  async remember(personId: string, universityId: string, name: string): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO person_registry (person_id, university_id, name) VALUES ($1, $2, $3)
+       ON CONFLICT (person_id) DO NOTHING`,
+      [personId, universityId, name],
+    );
+  }
+
+  async find(personId: string): Promise<RegisteredPerson | null> {
+    const found = await this.findMany([personId]);
+    return found.get(personId) ?? null;
+  }
+
+  async findMany(personIds: readonly string[]): Promise<Map<string, RegisteredPerson>> {
+    const { rows } = await this.sql.query<{ person_id: string; university_id: string; name: string | null; erased_at: Date | null }>(
+      'SELECT person_id, university_id, name, erased_at FROM person_registry WHERE person_id = ANY($1::text[])',
+      [[...new Set(personIds)]],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.person_id,
+        { id: row.person_id, universityId: row.university_id, name: row.name, erased: row.erased_at !== null },
+      ]),
+    );
+  }
+
+  async erase(personId: string, erasedBy: string): Promise<void> {
+    await this.sql.query(
+      'UPDATE person_registry SET name = NULL, erased_at = COALESCE(erased_at, now()), erased_by = COALESCE(erased_by, $2) WHERE person_id = $1',
+      [personId, erasedBy],
+    );
+  }
+}

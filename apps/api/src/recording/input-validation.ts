@@ -1,0 +1,93 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  registerDecorator,
+  validateSync,
+  type ValidationArguments,
+  type ValidationError,
+  type ValidationOptions,
+} from 'class-validator';
+import { badInput } from '../graphql/api-error.js';
+
+/**
+ * Checks a mutation's input against its class-validator class; BAD_USER_INPUT naming every field
+ * at fault (GraphQL itself has already checked types, non-null and enum values).
+ */
+export function validInput<T extends object>(shape: new () => T, input: unknown): T {
+  const instance = plainToInstance(shape, input ?? {});
+  const errors = validateSync(instance, { forbidUnknownValues: true, validationError: { target: false, value: false } });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((error) => describe(error, ''));
+    throw badInput(`invalid input: ${problems.join('; ')}`, { fields: problems.map((problem) => problem.split(':')[0]) });
+  }
+  return instance;
+}
+
+function describe(error: ValidationError, prefix: string): string[] {
+  const path = prefix ? `${prefix}.${error.property}` : error.property;
+  const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
+  const nested = (error.children ?? []).flatMap((child) => describe(child, path));
+  return [...own, ...nested];
+}
+
+/** The decorated number is at most the sibling `property` (e.g. present <= expected). */
+export function NotMoreThan(property: string, options?: ValidationOptions) {
+  return (target: object, propertyName: string) => {
+    registerDecorator({
+      name: 'notMoreThan',
+      target: target.constructor,
+      propertyName,
+      constraints: [property],
+      options: { message: `must not be more than ${property}`, ...options },
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const other = (args.object as Record<string, unknown>)[args.constraints[0] as string];
+          return typeof value !== 'number' || typeof other !== 'number' || value <= other;
+        },
+      },
+    });
+  };
+}
+
+/** The decorated date is on or after the sibling `property` (e.g. endsOn >= startsOn). */
+export function NotBefore(property: string, options?: ValidationOptions) {
+  return (target: object, propertyName: string) => {
+    registerDecorator({
+      name: 'notBefore',
+      target: target.constructor,
+      propertyName,
+      constraints: [property],
+      options: { message: `must not be before ${property}`, ...options },
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const other = (args.object as Record<string, unknown>)[args.constraints[0] as string];
+          return typeof value !== 'string' || typeof other !== 'string' || value >= other;
+        },
+      },
+    });
+  };
+}
+
+/** A JSON value nested at most `maxDepth` levels (policy params are flat objects). */
+export function MaxJsonDepth(maxDepth: number, options?: ValidationOptions) {
+  return (target: object, propertyName: string) => {
+    registerDecorator({
+      name: 'maxJsonDepth',
+      target: target.constructor,
+      propertyName,
+      constraints: [maxDepth],
+      options: { message: `must not nest deeper than ${maxDepth} levels`, ...options },
+      validator: {
+        validate(value: unknown) {
+          return jsonDepthWithin(value, maxDepth);
+        },
+      },
+    });
+  };
+}
+
+function jsonDepthWithin(value: unknown, remaining: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (remaining <= 0) return false;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return children.every((child) => jsonDepthWithin(child, remaining - 1));
+}
