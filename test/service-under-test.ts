@@ -4,6 +4,7 @@ import type { Configuration } from '../libs/configuration/src/configuration.js';
 import { signToken, type TokenRequest } from '../libs/identity/src/tokens.js';
 import { createThrowawayDatabase, preferredBackend, type ThrowawayDatabase } from '../libs/database/src/throwaway-database.js';
 import { PostgresEventStore } from '../libs/event-store/src/postgres-event-store.js';
+import { seedBaselinePolicy } from '../libs/runtime/src/baseline-policy-seed.js';
 import type { Runtime } from '../libs/runtime/src/open-runtime.js';
 
 export const TEST_JWT_SECRET = 'end-to-end-test-secret-0123456789';
@@ -35,6 +36,7 @@ export class ServiceUnderTest {
       ...overrides,
     };
     const eventStore = new PostgresEventStore(database.sql);
+    await seedBaselinePolicy(eventStore);
     const runtime: Runtime = {
       configuration,
       sql: database.sql,

@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
 import { RuntimeModule } from './runtime.module.js';
 import { RecordingModule } from './recording/recording.module.js';
+import { PolicyModule } from './policy/policy.module.js';
 import { HealthController } from './health/health.controller.js';
 import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
@@ -32,6 +33,7 @@ export class AppModule {
           introspection: true,
         }),
         RecordingModule,
+        PolicyModule,
       ],
       controllers: [HealthController],
     };

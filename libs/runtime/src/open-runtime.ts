@@ -4,6 +4,7 @@ import { migrate } from '../../database/src/migrations.js';
 import type { SqlClient } from '../../database/src/sql-client.js';
 import { PostgresEventStore } from '../../event-store/src/postgres-event-store.js';
 import { embeddedJwtSecret } from './jwt-secret.js';
+import { seedBaselinePolicy } from './baseline-policy-seed.js';
 
 /** What every process (API, worker, CLI) needs before it can do anything: a migrated database and the store. */
 export interface Runtime {
@@ -33,6 +34,7 @@ export async function openRuntime(
   }
   const eventStore = new PostgresEventStore(sql);
   await eventStore.listenForOtherProcesses();
+  if (options.migrate !== false) await seedBaselinePolicy(eventStore);
   const { secret, generated } = configuration.jwtSecret
     ? { secret: configuration.jwtSecret, generated: false }
     : embeddedJwtSecret(configuration.dataDir);

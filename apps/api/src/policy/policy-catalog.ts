@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
+import { POLICY_STREAM_ID } from '../../../../libs/policy/src/publishing-policy/policy-decider.js';
+import { EVENT_STORE } from '../runtime.module.js';
+
+/** How long another process's publication may go unseen by this one. */
+const FRESHNESS_MS = 250;
+
+/**
+ * Every published policy version, in publication order, read from the `policy` stream. The stream
+ * is tiny and rarely written, so it is cached and re-read only when its version moves on.
+ */
+@Injectable()
+export class PolicyCatalog {
+  private cached: { streamVersion: number; versions: PolicyVersion[]; checkedAt: number } | undefined;
+  private loading?: Promise<PolicyVersion[]>;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async versions(): Promise<PolicyVersion[]> {
+    if (this.cached && Date.now() - this.cached.checkedAt < FRESHNESS_MS) return this.cached.versions;
+    this.loading ??= this.refresh().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  /** After this process publishes: the next read sees it. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  private async refresh(): Promise<PolicyVersion[]> {
+    const head = await this.store.streamHead(POLICY_STREAM_ID);
+    const streamVersion = head?.version ?? 0;
+    if (this.cached && this.cached.streamVersion === streamVersion) {
+      this.cached.checkedAt = Date.now();
+      return this.cached.versions;
+    }
+    const events = await this.store.readStream(POLICY_STREAM_ID);
+    const versions = events
+      .filter((event) => event.type === 'PolicyVersionPublished')
+      .map((event) => event.data as unknown as PolicyVersion);
+    this.cached = { streamVersion, versions, checkedAt: Date.now() };
+    return versions;
+  }
+}
