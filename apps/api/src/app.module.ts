@@ -8,6 +8,7 @@ import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
 import { RuntimeModule } from './runtime.module.js';
 import { RecordingModule } from './recording/recording.module.js';
 import { PolicyModule } from './policy/policy.module.js';
+import { ReadingModule } from './reading/reading.module.js';
 import { HealthController } from './health/health.controller.js';
 import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         RecordingModule,
         PolicyModule,
+        ReadingModule,
       ],
       controllers: [HealthController],
     };

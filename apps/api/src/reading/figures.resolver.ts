@@ -1,0 +1,120 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import type { Caller } from '../../../../libs/identity/src/caller.js';
+import { complianceOf, complianceSummary } from '../../../../libs/projections/src/branch-compliance/compliance-query.js';
+import { scopedBranches } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import { dualLeaderStats } from '../../../../libs/projections/src/dual-leader/dual-leader-query.js';
+import { rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
+import { trainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
+import { badInput, forbidden, notFound } from '../graphql/api-error.js';
+import { CurrentCaller } from '../identity/caller-context.js';
+import { PersonRegistry } from '../people/person-registry.js';
+import { PolicyCatalog } from '../policy/policy-catalog.js';
+import { shanghaiToday } from '../recording/shanghai-calendar.js';
+import { mayRead, readScope } from './read-scope.js';
+import { ReadModels } from './read-models.js';
+
+interface FigureArgs {
+  year: number;
+  universityId?: string | null;
+  unitId?: string | null;
+  onDate?: string | null;
+  atLeastPosition?: string | null;
+}
+
+function checkYear(year: number): void {
+  if (!Number.isInteger(year) || year < 1921 || year > 2100) throw badInput('year must be between 1921 and 2100');
+}
+
+/** The dashboard figures: 整顿台账, 轮训覆盖, 双带头人, compliance. Thin: scope, then the read model's query. */
+@Resolver('Query')
+export class FiguresResolver {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly catalog: PolicyCatalog,
+    private readonly registry: PersonRegistry,
+  ) {}
+
+  @Query()
+  async rectificationLedger(
+    @CurrentCaller() caller: Caller,
+    @Args() args: FigureArgs & { status?: LedgerStatus | null },
+  ) {
+    checkYear(args.year);
+    const scope = readScope(caller, args);
+    await this.readModels.waitFor(args.atLeastPosition);
+    return rectificationLedger(this.readModels.sql, this.readModels.live, {
+      year: args.year,
+      scope,
+      status: args.status,
+      onDate: args.onDate,
+      today: shanghaiToday(),
+      versions: await this.catalog.versions(),
+    });
+  }
+
+  @Query()
+  async trainingCoverage(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
+    checkYear(args.year);
+    const scope = readScope(caller, args);
+    await this.readModels.waitFor(args.atLeastPosition);
+    const coverage = await trainingCoverage(this.readModels.sql, this.readModels.live, {
+      year: args.year,
+      scope,
+      onDate: args.onDate,
+      today: shanghaiToday(),
+      versions: await this.catalog.versions(),
+    });
+    const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
+    return {
+      ...coverage,
+      untrained: coverage.untrained.map((officer) => ({ ...officer, name: people.get(officer.personId)?.name ?? null })),
+    };
+  }
+
+  @Query()
+  async dualLeaderStats(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
+    checkYear(args.year);
+    const scope = readScope(caller, args);
+    await this.readModels.waitFor(args.atLeastPosition);
+    return dualLeaderStats(this.readModels.sql, this.readModels.live, {
+      year: args.year,
+      scope,
+      onDate: args.onDate,
+      today: shanghaiToday(),
+      fallbackVersions: await this.catalog.versions(),
+    });
+  }
+
+  @Query()
+  async branchCompliance(
+    @CurrentCaller() caller: Caller,
+    @Args() args: { branchId: string; year: number; onDate?: string | null; atLeastPosition?: string | null },
+  ) {
+    checkYear(args.year);
+    await this.readModels.waitFor(args.atLeastPosition);
+    const [branch] = await scopedBranches(this.readModels.sql, this.readModels.live, { branchId: args.branchId });
+    if (!branch) throw notFound('branch', args.branchId);
+    if (!mayRead(caller, branch)) throw forbidden(`branch ${args.branchId} is outside this token's scope`);
+    const results = await complianceOf(this.readModels.sql, this.readModels.live, [branch], {
+      year: args.year,
+      onDate: args.onDate,
+      today: shanghaiToday(),
+      versions: await this.catalog.versions(),
+    });
+    const result = results.get(branch.branchId)!;
+    return { branchId: branch.branchId, year: args.year, rules: result.rules, score: result.score, policyVersion: result.policyVersion };
+  }
+
+  @Query()
+  async complianceSummary(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
+    checkYear(args.year);
+    const scope = readScope(caller, args);
+    await this.readModels.waitFor(args.atLeastPosition);
+    return complianceSummary(this.readModels.sql, this.readModels.live, scope, {
+      year: args.year,
+      onDate: args.onDate,
+      today: shanghaiToday(),
+      versions: await this.catalog.versions(),
+    });
+  }
+}

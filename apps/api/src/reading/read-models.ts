@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SqlClient } from '../../../../libs/database/src/sql-client.js';
+import { compareCursors } from '../../../../libs/event-store/src/postgres-event-store.js';
+import { LiveGenerations } from '../../../../libs/projections/src/projection-engine/live-generations.js';
+import { SQL_CLIENT } from '../runtime.module.js';
+
+const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+
+/** The live read-model tables, and waiting for them to include a write (read-your-writes). */
+@Injectable()
+export class ReadModels {
+  readonly live: LiveGenerations;
+
+  constructor(@Inject(SQL_CLIENT) readonly sql: SqlClient) {
+    this.live = new LiveGenerations(sql);
+  }
+
+  /**
+   * Waits (up to 5 s) until every live projection has applied the event at `position` (a
+   * CommandResult position). Returns whether it got there; answers are served either way.
+   */
+  async waitFor(position: string | null | undefined): Promise<boolean> {
+    if (!position || !/^\d+$/.test(position)) return true;
+    const { rows } = await this.sql.query<{ cursor: string }>(
+      `SELECT transaction_id::text || ':' || global_position AS cursor FROM events WHERE global_position = $1`,
+      [position],
+    );
+    const target = rows[0]?.cursor;
+    if (!target) return true;
+    const deadline = Date.now() + READ_YOUR_WRITES_TIMEOUT_MS;
+    for (;;) {
+      const { rows: generations } = await this.sql.query<{ cursor: string }>(
+        `SELECT cursor FROM projection_generations WHERE status = 'LIVE' AND error IS NULL`,
+      );
+      if (generations.length > 0 && generations.every((generation) => compareCursors(generation.cursor, target) >= 0)) {
+        this.live.forget();
+        return true;
+      }
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { PolicyModule } from '../policy/policy.module.js';
+import { RecordingModule } from '../recording/recording.module.js';
+import { FiguresResolver } from './figures.resolver.js';
+import { BranchFieldsResolver, OrganizationResolver } from './organization.resolver.js';
+import { OrganizationView } from './organization-view.js';
+import { ProjectionsHost } from './projections-host.js';
+import { ProjectionsResolver } from './projections.resolver.js';
+import { ReadModels } from './read-models.js';
+
+/** The read side: projections running in this process and the queries over their live tables. */
+@Module({
+  imports: [RecordingModule, PolicyModule],
+  providers: [ReadModels, OrganizationView, ProjectionsHost, OrganizationResolver, BranchFieldsResolver, FiguresResolver, ProjectionsResolver],
+})
+export class ReadingModule {}

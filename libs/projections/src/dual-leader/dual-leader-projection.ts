@@ -1,0 +1,75 @@
+import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
+import { qualifiesAsDualLeader } from '../../../policy/src/qualifying-dual-leader/dual-leader.js';
+import { dualLeaderParams, rulesFor } from '../../../policy/src/selecting-rules/rules-for-university.js';
+import { insertRows } from '../projection-engine/bulk-writes.js';
+import type { Projection, TableNames } from '../projection-engine/projection.js';
+
+type Tables = 'secretary_changes';
+
+/**
+ * 双带头人: every change of a branch's secretary, with whether the new secretary counts as a dual
+ * leader under each policy version this generation knows. The verdicts depend on the DUAL_LEADER
+ * rule, so a policy publication builds a new generation while this one keeps serving.
+ */
+export const dualLeaderProjection: Projection<Tables> = {
+  name: 'dual-leader',
+  codeVersion: 1,
+  readsPolicy: true,
+  eventTypes: ['ElectionHeld', 'SecretaryReplaced', 'CommitteeChanged'],
+  tables: ['secretary_changes'],
+
+  async createTables(sql: SqlExecutor, t: TableNames<Tables>) {
+    await sql.exec(`
+      CREATE TABLE ${t.secretary_changes} (
+        branch_id text NOT NULL, position bigint NOT NULL, effective_on date NOT NULL, via text NOT NULL,
+        person_id text, title text, academic_backbone boolean, removed_ids text[] NOT NULL DEFAULT '{}',
+        qualifies jsonb NOT NULL DEFAULT '{}',
+        PRIMARY KEY (branch_id, position));
+    `);
+  },
+
+  async apply(sql, events, t, context) {
+    const rows = events.map((event) => {
+      const data = event.data as Record<string, any>;
+      const base = { branch_id: event.streamId.slice('branch-'.length), position: Number(event.globalPosition) };
+      if (event.type === 'CommitteeChanged') {
+        return { ...base, effective_on: data.on, via: 'COMMITTEE_CHANGE', person_id: null, title: null, academic_backbone: null, removed_ids: data.removeIds ?? [], qualifies: {} };
+      }
+      const secretary = data.secretary as { personId: string; title: string; academicBackbone: boolean };
+      return {
+        ...base,
+        effective_on: event.type === 'ElectionHeld' ? data.heldOn : data.on,
+        via: event.type === 'ElectionHeld' ? 'ELECTION' : 'REPLACEMENT',
+        person_id: secretary.personId,
+        title: secretary.title,
+        academic_backbone: secretary.academicBackbone,
+        removed_ids: [],
+        qualifies: verdicts(secretary, event.universityId, context.policyVersions),
+      };
+    });
+    await insertRows(
+      sql,
+      t.secretary_changes,
+      {
+        branch_id: 'text', position: 'bigint', effective_on: 'date', via: 'text', person_id: 'text', title: 'text',
+        academic_backbone: 'boolean', removed_ids: 'text[]', qualifies: 'jsonb',
+      },
+      rows,
+      'ON CONFLICT DO NOTHING',
+    );
+  },
+};
+
+function verdicts(
+  secretary: { title: string; academicBackbone: boolean },
+  universityId: string | null,
+  versions: readonly PolicyVersion[],
+): Record<string, boolean> {
+  const result: Record<string, boolean> = {};
+  for (const version of versions) {
+    const params = dualLeaderParams(rulesFor(version, universityId));
+    result[version.version] = qualifiesAsDualLeader(secretary as Parameters<typeof qualifiesAsDualLeader>[0], params);
+  }
+  return result;
+}

@@ -1,0 +1,59 @@
+import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
+import { tableNamesFor, type Projection, type TableNames } from './projection.js';
+
+export interface LiveGeneration<Base extends string> {
+  generation: number;
+  version: string;
+  cursor: string;
+  tables: TableNames<Base>;
+}
+
+/** How long a query may keep reading a generation after another went live (retired tables stay longer). */
+const CACHE_MS = 500;
+
+/**
+ * Which generation of each projection queries read. Cached briefly: a switch is seen within
+ * half a second, well inside the grace before retired tables are dropped.
+ */
+export class LiveGenerations {
+  private readonly cache = new Map<string, { at: number; live: LiveGeneration<string> | null }>();
+  private readonly policyCache = new Map<number, PolicyVersion[]>();
+
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async of<Base extends string>(projection: Projection<Base>): Promise<LiveGeneration<Base> | null> {
+    const cached = this.cache.get(projection.name);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.live as LiveGeneration<Base> | null;
+    const { rows } = await this.sql.query<{ generation: number; version: string; cursor: string }>(
+      `SELECT generation, version, cursor FROM projection_generations WHERE name = $1 AND status = 'LIVE'`,
+      [projection.name],
+    );
+    const row = rows[0];
+    const live = row
+      ? { generation: row.generation, version: row.version, cursor: row.cursor, tables: tableNamesFor(projection.tables, row.generation) }
+      : null;
+    this.cache.set(projection.name, { at: Date.now(), live });
+    return live;
+  }
+
+  /** Forget cached generations (after waiting for a position, or in tests after a switch). */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  /** The policy versions a policy-reading generation was built under (its version names the policy stream version). */
+  async policyVersionsOf(live: LiveGeneration<string>): Promise<PolicyVersion[]> {
+    const match = /\+policy\.(\d+)$/.exec(live.version);
+    const upTo = match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
+    const cached = this.policyCache.get(upTo);
+    if (cached) return cached;
+    const { rows } = await this.sql.query<{ data: PolicyVersion }>(
+      `SELECT data FROM events WHERE stream_id = 'policy' AND type = 'PolicyVersionPublished' AND version <= $1 ORDER BY version`,
+      [upTo],
+    );
+    const versions = rows.map((row) => row.data);
+    if (match) this.policyCache.set(upTo, versions);
+    return versions;
+  }
+}

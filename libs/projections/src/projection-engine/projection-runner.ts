@@ -1,0 +1,365 @@
+import type { SqlClient, SqlExecutor } from '../../../database/src/sql-client.js';
+import type { EventStore } from '../../../event-store/src/event-store.port.js';
+import { START_CURSOR } from '../../../event-store/src/event-store.port.js';
+import type { UpcasterRegistry } from '../../../event-store/src/upcasters.js';
+import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
+import { readFeed } from './event-feed.js';
+import { tableNamesFor, type Projection } from './projection.js';
+
+export type GenerationStatus = 'BUILDING' | 'LIVE' | 'RETIRED';
+
+export interface GenerationRow {
+  name: string;
+  generation: number;
+  version: string;
+  status: GenerationStatus;
+  cursor: string;
+  position: string;
+  policy_version: string | null;
+  error: string | null;
+  failed_position: string | null;
+  dropped_at: Date | null;
+  retired_at: Date | null;
+}
+
+export interface ProjectionRunnerOptions {
+  batchSize?: number;
+  /** Batches one generation may apply before the others get their turn. */
+  batchesPerTurn?: number;
+  /** How long retired tables stay for queries still reading them. */
+  retiredGraceMs?: number;
+  pollIntervalMs?: number;
+  upcasters?: UpcasterRegistry;
+  onProgress?: (name: string, generation: number, position: string) => void;
+  onError?: (error: unknown) => void;
+}
+
+const POLICY_STREAM = 'policy';
+
+/**
+ * Keeps every projection's generations up to date. Any number of runners (the API process, worker
+ * processes) may run against one database: a transaction-scoped advisory lock per generation makes
+ * each batch the work of exactly one of them, and the checkpoint moves in the batch's transaction,
+ * so a runner killed mid-batch loses nothing and applies nothing twice.
+ */
+export class ProjectionRunner {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private unsubscribe?: () => void;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly store: EventStore,
+    private readonly projections: readonly Projection[],
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.store.onAppended(() => this.wake?.());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Runs until every generation has caught up with the head (tests, the CLI rebuild). */
+  async runUntilIdle(): Promise<void> {
+    while (await this.tick()) {
+      /* keep going */
+    }
+  }
+
+  /** Starts a new generation of `name` beside the live one; it goes live once it has caught up. */
+  async requestRebuild(name: string): Promise<GenerationRow> {
+    const projection = this.projectionNamed(name);
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${name}`]);
+      const version = await this.desiredVersion(tx, projection);
+      await this.retireBuilding(tx, name);
+      return this.createGeneration(tx, projection, version.version, version.policyVersion);
+    });
+  }
+
+  projectionNamed(name: string): Projection {
+    const projection = this.projections.find((candidate) => candidate.name === name);
+    if (!projection) throw new UnknownProjectionError(name);
+    return projection;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let progressed = false;
+      try {
+        progressed = await this.tick();
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      if (progressed || !this.running) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 200);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** One round over every projection; true when some generation applied events or switched. */
+  async tick(): Promise<boolean> {
+    let progressed = false;
+    for (const projection of this.projections) {
+      await this.ensureCurrentGeneration(projection);
+      const generations = await this.activeGenerations(projection.name);
+      for (const generation of generations) {
+        if (generation.error) continue;
+        const outcome = await this.advance(projection, generation);
+        progressed ||= outcome.applied;
+        if (generation.status === 'BUILDING' && outcome.reachedHead) {
+          progressed = (await this.switchLive(projection.name, generation.generation)) || progressed;
+        }
+      }
+      await this.dropRetired(projection);
+    }
+    return progressed;
+  }
+
+  private async advance(projection: Projection, generation: GenerationRow): Promise<{ applied: boolean; reachedHead: boolean }> {
+    let applied = false;
+    const turns = this.options.batchesPerTurn ?? 20;
+    for (let turn = 0; turn < turns; turn += 1) {
+      const outcome = await this.applyBatch(projection, generation.generation);
+      if (outcome === 'busy') return { applied, reachedHead: false };
+      applied ||= outcome.applied > 0 || outcome.moved;
+      if (outcome.reachedHead) return { applied, reachedHead: true };
+    }
+    return { applied, reachedHead: false };
+  }
+
+  private async applyBatch(
+    projection: Projection,
+    generation: number,
+  ): Promise<'busy' | { applied: number; moved: boolean; reachedHead: boolean }> {
+    try {
+      return await this.sql.transaction(async (tx) => {
+        const locked = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+          `projection:${projection.name}:${generation}`,
+        ]);
+        if (!locked.rows[0]?.locked) return 'busy' as const;
+        const row = await this.generationRow(tx, projection.name, generation);
+        if (!row || row.status === 'RETIRED' || row.error) return 'busy' as const;
+        const batch = await readFeed(tx, {
+          after: row.cursor,
+          types: projection.eventTypes,
+          limit: this.batchSize,
+          upcasters: this.options.upcasters,
+        });
+        const moved = batch.cursor !== row.cursor;
+        if (batch.events.length > 0) {
+          const context = { policyVersions: await this.policyVersionsAsOf(tx, row) };
+          await projection.apply(tx, batch.events, tableNamesFor(projection.tables, generation), context);
+        }
+        if (moved) {
+          await tx.query('UPDATE projection_generations SET cursor = $3, position = $4 WHERE name = $1 AND generation = $2', [
+            projection.name,
+            generation,
+            batch.cursor,
+            batch.position,
+          ]);
+          this.options.onProgress?.(projection.name, generation, batch.position);
+        }
+        return { applied: batch.events.length, moved, reachedHead: batch.reachedHead };
+      });
+    } catch (error) {
+      await this.isolatePoisonEvent(projection, generation, error);
+      return { applied: 0, moved: false, reachedHead: false };
+    }
+  }
+
+  /**
+   * A batch failed: apply its events one by one to find the event that throws, keep everything
+   * before it, and stop this generation with that event's position and the error.
+   */
+  private async isolatePoisonEvent(projection: Projection, generation: number, batchError: unknown): Promise<void> {
+    for (;;) {
+      const outcome = await this.sql
+        .transaction(async (tx) => {
+          const row = await this.generationRow(tx, projection.name, generation);
+          if (!row || row.error) return 'stopped' as const;
+          const batch = await readFeed(tx, { after: row.cursor, types: projection.eventTypes, limit: 1, upcasters: this.options.upcasters });
+          const event = batch.events[0];
+          if (!event) return 'stopped' as const;
+          const context = { policyVersions: await this.policyVersionsAsOf(tx, row) };
+          await projection.apply(tx, [event], tableNamesFor(projection.tables, generation), context);
+          await tx.query('UPDATE projection_generations SET cursor = $3, position = $4 WHERE name = $1 AND generation = $2', [
+            projection.name,
+            generation,
+            event.cursor,
+            event.globalPosition,
+          ]);
+          return 'applied' as const;
+        })
+        .catch(async (error: unknown) => {
+          const row = await this.generationRow(this.sql, projection.name, generation);
+          const next = row ? await readFeed(this.sql, { after: row.cursor, types: projection.eventTypes, limit: 1 }) : undefined;
+          const message = error instanceof Error ? error.message : String(error ?? batchError);
+          await this.sql.query(
+            'UPDATE projection_generations SET error = $3, failed_position = $4 WHERE name = $1 AND generation = $2',
+            [projection.name, generation, message, next?.events[0]?.globalPosition ?? null],
+          );
+          this.options.onError?.(error);
+          return 'stopped' as const;
+        });
+      if (outcome === 'stopped') return;
+    }
+  }
+
+  /** Creates the generation the code and policy call for, when none is live or building at that version. */
+  private async ensureCurrentGeneration(projection: Projection): Promise<void> {
+    const generations = await this.activeGenerations(projection.name);
+    const wanted = await this.desiredVersion(this.sql, projection);
+    if (generations.some((generation) => generation.version === wanted.version)) return;
+    await this.sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${projection.name}`]);
+      const current = await this.activeGenerationsIn(tx, projection.name);
+      if (current.some((generation) => generation.version === wanted.version)) return;
+      await this.retireBuilding(tx, projection.name);
+      await this.createGeneration(tx, projection, wanted.version, wanted.policyVersion);
+    });
+  }
+
+  private async createGeneration(
+    tx: SqlExecutor,
+    projection: Projection,
+    version: string,
+    policyVersion: string | null,
+  ): Promise<GenerationRow> {
+    const { rows } = await tx.query<{ next: number }>(
+      'SELECT COALESCE(MAX(generation), 0) + 1 AS next FROM projection_generations WHERE name = $1',
+      [projection.name],
+    );
+    const generation = Number(rows[0]!.next);
+    await projection.createTables(tx, tableNamesFor(projection.tables, generation));
+    const inserted = await tx.query<GenerationRow>(
+      `INSERT INTO projection_generations (name, generation, version, status, cursor, policy_version)
+       VALUES ($1, $2, $3, 'BUILDING', $4, $5) RETURNING *`,
+      [projection.name, generation, version, START_CURSOR, policyVersion],
+    );
+    return inserted.rows[0]!;
+  }
+
+  private async retireBuilding(tx: SqlExecutor, name: string): Promise<void> {
+    await tx.query(
+      `UPDATE projection_generations SET status = 'RETIRED', retired_at = now() WHERE name = $1 AND status = 'BUILDING'`,
+      [name],
+    );
+  }
+
+  /** The atomic switch: the caught-up generation becomes live, the old one retires. */
+  private async switchLive(name: string, generation: number): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${name}`]);
+      const row = await this.generationRow(tx, name, generation);
+      if (!row || row.status !== 'BUILDING' || row.error) return false;
+      await tx.query(
+        `UPDATE projection_generations SET status = 'RETIRED', retired_at = now() WHERE name = $1 AND status = 'LIVE'`,
+        [name],
+      );
+      await tx.query(
+        `UPDATE projection_generations SET status = 'LIVE', live_at = now() WHERE name = $1 AND generation = $2`,
+        [name, generation],
+      );
+      return true;
+    });
+  }
+
+  private async dropRetired(projection: Projection): Promise<void> {
+    const grace = this.options.retiredGraceMs ?? 5000;
+    const { rows } = await this.sql.query<{ generation: number }>(
+      `SELECT generation FROM projection_generations
+       WHERE name = $1 AND status = 'RETIRED' AND dropped_at IS NULL AND retired_at <= now() - ($2::text || ' milliseconds')::interval`,
+      [projection.name, String(grace)],
+    );
+    for (const { generation } of rows) {
+      await this.sql.transaction(async (tx) => {
+        const locked = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+          `projection:${projection.name}:${generation}`,
+        ]);
+        if (!locked.rows[0]?.locked) return;
+        for (const table of Object.values(tableNamesFor(projection.tables, generation))) {
+          await tx.query(`DROP TABLE IF EXISTS ${table}`);
+        }
+        await tx.query('UPDATE projection_generations SET dropped_at = now() WHERE name = $1 AND generation = $2', [
+          projection.name,
+          generation,
+        ]);
+      });
+    }
+  }
+
+  private async desiredVersion(sql: SqlExecutor, projection: Projection): Promise<{ version: string; policyVersion: string | null }> {
+    if (!projection.readsPolicy) return { version: String(projection.codeVersion), policyVersion: null };
+    const { rows } = await sql.query<{ version: string | null; latest: string | null }>(
+      `SELECT (SELECT version FROM streams WHERE stream_id = $1) AS version,
+              (SELECT data->>'version' FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1) AS latest`,
+      [POLICY_STREAM],
+    );
+    const policyStreamVersion = rows[0]?.version ?? '0';
+    return { version: `${projection.codeVersion}+policy.${policyStreamVersion}`, policyVersion: rows[0]?.latest ?? null };
+  }
+
+  /** The policy versions a generation is built under: those published when it was created. */
+  private async policyVersionsAsOf(sql: SqlExecutor, row: GenerationRow): Promise<PolicyVersion[]> {
+    const match = /\+policy\.(\d+)$/.exec(row.version);
+    const upTo = match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
+    const cached = this.policyCache.get(upTo);
+    if (cached) return cached;
+    const { rows } = await sql.query<{ data: PolicyVersion }>(
+      `SELECT data FROM events WHERE stream_id = $1 AND type = 'PolicyVersionPublished' AND version <= $2 ORDER BY version`,
+      [POLICY_STREAM, upTo],
+    );
+    const versions = rows.map((r) => r.data);
+    if (match) this.policyCache.set(upTo, versions);
+    return versions;
+  }
+
+  private readonly policyCache = new Map<number, PolicyVersion[]>();
+
+  private async activeGenerations(name: string): Promise<GenerationRow[]> {
+    return this.activeGenerationsIn(this.sql, name);
+  }
+
+  private async activeGenerationsIn(sql: SqlExecutor, name: string): Promise<GenerationRow[]> {
+    const { rows } = await sql.query<GenerationRow>(
+      `SELECT * FROM projection_generations WHERE name = $1 AND status IN ('LIVE', 'BUILDING') ORDER BY generation`,
+      [name],
+    );
+    return rows;
+  }
+
+  private async generationRow(sql: SqlExecutor, name: string, generation: number): Promise<GenerationRow | undefined> {
+    const { rows } = await sql.query<GenerationRow>('SELECT * FROM projection_generations WHERE name = $1 AND generation = $2', [
+      name,
+      generation,
+    ]);
+    return rows[0];
+  }
+}
+
+export class UnknownProjectionError extends Error {
+  override readonly name = 'UnknownProjectionError';
+  constructor(readonly projection: string) {
+    super(`no projection is named ${projection}`);
+  }
+}

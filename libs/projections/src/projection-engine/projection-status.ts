@@ -1,0 +1,57 @@
+import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import type { GenerationRow } from './projection-runner.js';
+import type { Projection } from './projection.js';
+
+export type ProjectionState = 'LIVE' | 'CATCHING_UP' | 'REBUILDING' | 'FAILED';
+
+/** The contract's ProjectionStatus. */
+export interface ProjectionStatus {
+  name: string;
+  version: string;
+  state: ProjectionState;
+  position: string;
+  headPosition: string;
+  lag: number;
+  progress: number | null;
+  policyVersion: string | null;
+  /** Beyond the contract: why a FAILED projection stopped, and at which event. */
+  error: string | null;
+  failedPosition: string | null;
+}
+
+/** State, position, head, lag and rebuild progress of each projection, from its generations. */
+export async function projectionStatuses(sql: SqlExecutor, projections: readonly Projection[]): Promise<ProjectionStatus[]> {
+  const [{ rows: generations }, { rows: head }] = await Promise.all([
+    sql.query<GenerationRow>(`SELECT * FROM projection_generations WHERE status IN ('LIVE', 'BUILDING') ORDER BY name, generation`),
+    sql.query<{ head: string | null }>('SELECT max(global_position) AS head FROM events'),
+  ]);
+  const headPosition = BigInt(head[0]?.head ?? '0');
+  return projections.map((projection) => {
+    const mine = generations.filter((generation) => generation.name === projection.name);
+    const live = mine.find((generation) => generation.status === 'LIVE');
+    const building = mine.find((generation) => generation.status === 'BUILDING');
+    const failed = mine.find((generation) => generation.error !== null);
+    const shown = live ?? building;
+    const position = BigInt(shown?.position ?? '0');
+    const lag = Number(headPosition > position ? headPosition - position : 0n);
+    let state: ProjectionState;
+    if (failed) state = 'FAILED';
+    else if (building) state = 'REBUILDING';
+    else if (!live || lag > 0) state = 'CATCHING_UP';
+    else state = 'LIVE';
+    const progress =
+      building && headPosition > 0n ? Math.min(1, Number(BigInt(building.position)) / Number(headPosition)) : building ? 1 : null;
+    return {
+      name: projection.name,
+      version: (building ?? live)?.version ?? String(projection.codeVersion),
+      state,
+      position: position.toString(),
+      headPosition: headPosition.toString(),
+      lag,
+      progress,
+      policyVersion: (live ?? building)?.policy_version ?? null,
+      error: failed?.error ?? null,
+      failedPosition: failed?.failed_position ?? null,
+    };
+  });
+}

@@ -1,0 +1,107 @@
+import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import { decidingDay } from '../../../policy/src/choosing-version/deciding-day.js';
+import { versionFor } from '../../../policy/src/choosing-version/version-for.js';
+import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
+import {
+  committeeTrainingParams,
+  rulesFor,
+  secretaryTrainingParams,
+} from '../../../policy/src/selecting-rules/rules-for-university.js';
+import {
+  isActiveOn,
+  officerChangesOf,
+  scopedBranches,
+  sessionsAttendedIn,
+  type BranchScope,
+} from '../branch-facts/branch-facts.js';
+import { officersOn, type OfficerRole } from '../organization/officers-in-office.js';
+import type { LiveGenerations } from '../projection-engine/live-generations.js';
+
+export interface Coverage {
+  inOffice: number;
+  trained: number;
+  rate: number | null;
+}
+
+export interface TrainingCoverage {
+  year: number;
+  universityId: string | null;
+  secretaries: Coverage;
+  committeeMembers: Coverage;
+  untrained: { personId: string; branchId: string; role: OfficerRole }[];
+  byUnit: { unitId: string; secretaries: Coverage; committeeMembers: Coverage }[];
+  policyVersion: string;
+}
+
+export interface CoverageQuery {
+  year: number;
+  scope: BranchScope;
+  onDate?: string | null;
+  today: string;
+  versions: readonly PolicyVersion[];
+}
+
+class Tally {
+  inOffice = 0;
+  trained = 0;
+  add(trained: boolean) {
+    this.inOffice += 1;
+    if (trained) this.trained += 1;
+  }
+  coverage(): Coverage {
+    return { inOffice: this.inOffice, trained: this.trained, rate: this.inOffice === 0 ? null : this.trained / this.inOffice };
+  }
+}
+
+/**
+ * 轮训覆盖: the secretaries and committee members in office on the deciding day in active branches
+ * of the scope, and those who attended at least `perYear` sessions ending in the year.
+ */
+export async function trainingCoverage(sql: SqlExecutor, live: LiveGenerations, query: CoverageQuery): Promise<TrainingCoverage> {
+  const day = decidingDay(query.year, query.onDate, query.today);
+  const version = versionFor(query.versions, day);
+  if (!version) throw new Error(`no policy version applies to ${day}`);
+  const branches = (await scopedBranches(sql, live, query.scope)).filter((branch) => isActiveOn(branch, day));
+  const changes = await officerChangesOf(sql, live, branches.map((branch) => branch.branchId));
+  const offices = branches.map((branch) => ({ branch, office: officersOn(changes.get(branch.branchId) ?? [], day) }));
+  const personIds = offices.flatMap(({ office }) => office.officers.map((officer) => officer.personId));
+  const attended = await sessionsAttendedIn(sql, live, personIds, query.year);
+
+  const secretaries = new Tally();
+  const committeeMembers = new Tally();
+  const byUnit = new Map<string, { secretaries: Tally; committeeMembers: Tally }>();
+  const untrained: TrainingCoverage['untrained'] = [];
+  const rulesByUniversity = new Map<string, { secretary: number; committee: number }>();
+  for (const { branch, office } of offices) {
+    let perYear = rulesByUniversity.get(branch.universityId);
+    if (!perYear) {
+      const rules = rulesFor(version, branch.universityId);
+      perYear = { secretary: secretaryTrainingParams(rules).perYear, committee: committeeTrainingParams(rules).perYear };
+      rulesByUniversity.set(branch.universityId, perYear);
+    }
+    const unit = byUnit.get(branch.unitId) ?? { secretaries: new Tally(), committeeMembers: new Tally() };
+    byUnit.set(branch.unitId, unit);
+    for (const officer of office.officers) {
+      const isSecretary = officer.role === 'SECRETARY';
+      const trained = (attended.get(officer.personId) ?? 0) >= (isSecretary ? perYear.secretary : perYear.committee);
+      (isSecretary ? secretaries : committeeMembers).add(trained);
+      (isSecretary ? unit.secretaries : unit.committeeMembers).add(trained);
+      if (!trained) untrained.push({ personId: officer.personId, branchId: branch.branchId, role: officer.role });
+    }
+  }
+  return {
+    year: query.year,
+    universityId: query.scope.universityId ?? null,
+    secretaries: secretaries.coverage(),
+    committeeMembers: committeeMembers.coverage(),
+    untrained,
+    byUnit: [...byUnit.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([unitId, tallies]) => ({
+        unitId,
+        secretaries: tallies.secretaries.coverage(),
+        committeeMembers: tallies.committeeMembers.coverage(),
+      })),
+    policyVersion: version.version,
+  };
+}
