@@ -5,6 +5,7 @@ import { migrate } from '../../../libs/database/src/migrations.js';
 import { isRole, ROLES } from '../../../libs/identity/src/caller.js';
 import { signToken } from '../../../libs/identity/src/tokens.js';
 import { embeddedJwtSecret } from '../../../libs/runtime/src/jwt-secret.js';
+import { runRebuild } from './rebuild-command.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -12,6 +13,7 @@ commands:
   migrate                      apply pending SQL migrations
   token --role ROLE [--university ID] [--unit ID] [--branch ID] [--subject SUB] [--expires 12h]
                                print a signed JWT for local use (roles: ${ROLES.join(', ')})
+  rebuild <name…|all>          rebuild projections into new tables and switch them in (progress bar)
 `;
 
 async function runMigrate(): Promise<void> {
@@ -70,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
       return runMigrate();
     case 'token':
       return runToken(rest);
+    case 'rebuild':
+      return runRebuild(loadConfiguration(), rest);
     default:
       throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
   }

@@ -1,0 +1,38 @@
+import { ConfigurationError, loadConfiguration } from '../../../libs/configuration/src/configuration.js';
+import { DatabaseUnreachableError } from '../../../libs/database/src/connect.js';
+import { ALL_PROJECTIONS } from '../../../libs/projections/src/all-projections.js';
+import { ProjectionRunner } from '../../../libs/projections/src/projection-engine/projection-runner.js';
+import { openRuntime } from '../../../libs/runtime/src/open-runtime.js';
+import { pino } from 'pino';
+
+/**
+ * A projection worker (cluster mode): no HTTP, only the projections. Several may run against one
+ * PostgreSQL; each batch is applied by exactly one of them.
+ */
+async function main(): Promise<void> {
+  const configuration = loadConfiguration();
+  const logger = pino({ level: configuration.logLevel });
+  const runtime = await openRuntime(configuration, { applicationName: 'branch-ledger-worker' });
+  const runner = new ProjectionRunner(runtime.sql, runtime.eventStore, ALL_PROJECTIONS, {
+    onError: (error) => logger.error({ err: error }, 'projection batch failed'),
+  });
+  runner.start();
+  logger.info({ projections: ALL_PROJECTIONS.map((projection) => projection.name) }, 'projection worker started');
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'projection worker stopping');
+    await runner.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigurationError || error instanceof DatabaseUnreachableError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`worker failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});
