@@ -1,0 +1,93 @@
+import { backendsUnderTest, createThrowawayDatabase, type ThrowawayDatabase } from '../../../database/src/throwaway-database.js';
+import { PostgresEventStore } from '../../../event-store/src/postgres-event-store.js';
+import { ALL_PROJECTIONS } from '../all-projections.js';
+import { projectionStatuses } from './projection-status.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+const established = (branchId: string) => ({
+  type: 'BranchEstablished',
+  data: { branchId, universityId: '10001', unitId: 'u1', name: branchId, kind: 'STAFF', establishedOn: '2018-01-01', memberCount: 5 },
+});
+const meeting = (meetingId: string, heldOn: string | null) => ({
+  type: 'MeetingHeld',
+  data: {
+    meetingId, kinds: ['COMMITTEE'], heldOn, place: null, expected: 5, present: 5, absentees: [], hostPersonId: null,
+    recorderPersonId: null, topic: 't', resolutions: [],
+  },
+});
+
+describe.each(backendsUnderTest())('the projection runner on %s', (backend) => {
+  let database: ThrowawayDatabase;
+  let store: PostgresEventStore;
+  const metadata = { actor: 'test', universityId: '10001' };
+
+  beforeEach(async () => {
+    database = await createThrowawayDatabase(backend);
+    store = new PostgresEventStore(database.sql);
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  const count = async (table: string) => Number((await database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+
+  it('builds a first generation from the log in batches and moves its checkpoint with each batch', async () => {
+    await store.append('branch-a', [established('a'), ...Array.from({ length: 25 }, (_, i) => meeting(`m${i}`, '2019-03-01'))], { metadata });
+    const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS, { batchSize: 4, batchesPerTurn: 1 });
+    await runner.tick();
+    const partial = await database.sql.query<{ position: string; status: string }>(
+      `SELECT position, status FROM projection_generations WHERE name = 'meetings'`,
+    );
+    expect(partial.rows[0]!.status).toBe('BUILDING');
+    expect(await count('meetings_g1')).toBe(4);
+    await runner.runUntilIdle();
+    expect(await count('meetings_g1')).toBe(25);
+    const statuses = await projectionStatuses(database.sql, ALL_PROJECTIONS);
+    expect(statuses.every((status) => status.state === 'LIVE' && status.lag === 0)).toBe(true);
+  });
+
+  it('stops only the projection an event breaks, at that event, with the error', async () => {
+    await store.append('branch-a', [established('a'), meeting('ok-1', '2019-03-01')], { metadata });
+    const poison = await store.append('branch-a', [meeting('poison', null)], { metadata });
+    await store.append('branch-b', [established('b'), meeting('ok-2', '2019-04-01')], { metadata });
+    const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS, { onError: () => undefined });
+    await runner.runUntilIdle();
+    const statuses = await projectionStatuses(database.sql, ALL_PROJECTIONS);
+    const meetings = statuses.find((status) => status.name === 'meetings')!;
+    expect(meetings).toMatchObject({ state: 'FAILED', failedPosition: poison.positions[0] });
+    expect(meetings.error).toMatch(/null value|not-null|violates/i);
+    // Everything before the poison event was kept.
+    expect(await count('meetings_g1')).toBe(1);
+    // The others went on to the end of the log.
+    expect(statuses.find((status) => status.name === 'organization')).toMatchObject({ state: 'LIVE', lag: 0 });
+    expect(await count('branches_g1')).toBe(2);
+  });
+
+  it('rebuilds into a new generation while the old one stays live, then switches and drops the old tables', async () => {
+    await store.append('branch-a', [established('a'), meeting('m1', '2019-03-01')], { metadata });
+    const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS, { retiredGraceMs: 0, batchSize: 1, batchesPerTurn: 1 });
+    await runner.runUntilIdle();
+    const rebuild = await runner.requestRebuild('meetings');
+    expect(rebuild.generation).toBe(2);
+    const during = await database.sql.query<{ generation: number; status: string }>(
+      `SELECT generation, status FROM projection_generations WHERE name = 'meetings' ORDER BY generation`,
+    );
+    expect(during.rows).toEqual([
+      { generation: 1, status: 'LIVE' },
+      { generation: 2, status: 'BUILDING' },
+    ]);
+    await runner.runUntilIdle();
+    await runner.tick();
+    const after = await database.sql.query<{ generation: number; status: string; dropped: boolean }>(
+      `SELECT generation, status, dropped_at IS NOT NULL AS dropped FROM projection_generations WHERE name = 'meetings' ORDER BY generation`,
+    );
+    expect(after.rows).toEqual([
+      { generation: 1, status: 'RETIRED', dropped: true },
+      { generation: 2, status: 'LIVE', dropped: false },
+    ]);
+    expect(await count('meetings_g2')).toBe(1);
+    const oldTable = await database.sql.query(`SELECT 1 FROM pg_tables WHERE tablename = 'meetings_g1'`);
+    expect(oldTable.rows).toHaveLength(0);
+  });
+});
