@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { IsString, Length } from 'class-validator';
 import { personDecider } from '../../../../libs/domain/src/person/person-decider.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { notFound } from '../graphql/api-error.js';
 import { assertUniversityWriter } from '../authorization/write-scope.js';
 import { CurrentCaller } from '../identity/caller-context.js';
 import { CommandRecorder } from '../recording/command-recorder.js';
+import { OrganizationLookup } from '../recording/organization-lookup.js';
 import { IsId, IsOptionalId, IsText, LIMITS } from '../recording/input-bounds.js';
 import { validInput } from '../recording/input-validation.js';
 import { PersonRegistry } from './person-registry.js';
@@ -20,7 +20,7 @@ export class RegisterPersonInput {
 
 class ErasePersonArgs {
   @IsId() personId!: string;
-  @IsString() @Length(1, LIMITS.reason) reason!: string;
+  @IsText(LIMITS.reason) reason!: string;
 }
 
 /** People: the event keeps the id and university; the name goes to the registry only. */
@@ -29,6 +29,7 @@ export class PeopleResolver {
   constructor(
     private readonly recorder: CommandRecorder,
     private readonly registry: PersonRegistry,
+    private readonly organizations: OrganizationLookup,
   ) {}
 
   @Mutation()
@@ -43,9 +44,13 @@ export class PeopleResolver {
       decider: personDecider,
       command: { type: 'RegisterPerson', data: { personId: createdId, universityId, name } },
       universityId: () => universityId,
-      authorize: () => assertUniversityWriter(caller, universityId),
+      authorize: async () => {
+        assertUniversityWriter(caller, universityId);
+        if (!(await this.organizations.university(universityId)).registered) throw notFound('university', universityId);
+      },
     });
-    await this.registry.remember(createdId, universityId, name);
+    // The person the stream names: a repeated commandId answers the first call's person, not a new id.
+    if (result.streamId.startsWith('person-')) await this.registry.remember(result.streamId.slice('person-'.length), universityId, name);
     return result;
   }
 

@@ -63,7 +63,10 @@ export class PolicyResolver {
           version,
           effectiveFrom,
           publishedAt: new Date().toISOString(),
-          rules: rules.map(({ code, layer, universityId, params }) => ({ code, layer, universityId: universityId ?? null, params })),
+          // params exactly as sent: the validated copy has lost any `__proto__` or `constructor` key
+          rules: rules.map(({ code, layer, universityId }, index) => ({
+            code, layer, universityId: universityId ?? null, params: (input as { rules: { params: unknown }[] }).rules[index]!.params,
+          })),
         },
       },
       universityId: (_state: PolicyState) => null,

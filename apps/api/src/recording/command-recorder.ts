@@ -60,10 +60,6 @@ export class CommandRecorder {
   async record<Command, Event extends DomainEvent, State>(
     request: RecordRequest<Command, Event, State>,
   ): Promise<CommandResult> {
-    if (request.commandId) {
-      const earlier = await this.earlierResult(request.commandId);
-      if (earlier) return earlier;
-    }
     for (let attempt = 0; ; attempt += 1) {
       const stored = await this.store.readStream(request.streamId);
       const loadedVersion = stored.length === 0 ? 0 : stored[stored.length - 1]!.version;
@@ -72,6 +68,12 @@ export class CommandRecorder {
         request.decider.initialState(),
       );
       await request.authorize?.(state, loadedVersion > 0);
+      // A repeat is answered only to a caller who may make the call, and only after the stream was
+      // read: a first call that commits after this check is met by the append below (same event ids).
+      if (request.commandId) {
+        const earlier = await this.earlierResult(request.commandId);
+        if (earlier) return earlier;
+      }
       const expected = request.expectedVersion;
       if (expected !== undefined && expected !== null && loadedVersion > 0 && expected !== loadedVersion) {
         throw new StreamVersionConflictError(request.streamId, expected, loadedVersion);
@@ -94,6 +96,11 @@ export class CommandRecorder {
             ...(request.createdId ? { createdId: request.createdId } : {}),
           },
         });
+        // Written by a concurrent repeat of the command: its result, with the id it created.
+        if (!result.written && request.commandId) {
+          const earlier = await this.earlierResult(request.commandId);
+          if (earlier) return earlier;
+        }
         return {
           streamId: request.streamId,
           version: result.nextVersion,

@@ -8,11 +8,16 @@ import {
 } from 'class-validator';
 import { badInput } from '../graphql/api-error.js';
 
+/** The deepest input of the contract (a policy rule's params inside the rule list) nests 7 levels. */
+const MAX_INPUT_DEPTH = 16;
+
 /**
  * Checks a mutation's input against its class-validator class; BAD_USER_INPUT naming every field
  * at fault (GraphQL itself has already checked types, non-null and enum values).
  */
 export function validInput<T extends object>(shape: new () => T, input: unknown): T {
+  // JSON values (policy params) may nest without limit; class-transformer copies them recursively.
+  if (!jsonDepthWithin(input, MAX_INPUT_DEPTH)) throw badInput(`invalid input: nests deeper than ${MAX_INPUT_DEPTH} levels`);
   const instance = plainToInstance(shape, input ?? {});
   const errors = validateSync(instance, { forbidUnknownValues: true, validationError: { target: false, value: false } });
   if (errors.length > 0) {
