@@ -52,6 +52,12 @@ export class RecordBranchActionHandler implements ICommandHandler<RecordBranchAc
         if (command.type === 'DissolveBranch' && command.data.mergedInto) {
           if (command.data.mergedInto === branchId) throw badInput('a branch cannot be merged into itself');
           const target = await this.organizations.requireBranch(command.data.mergedInto);
+          // Merging moves members into the other branch: its writer must be the caller too.
+          assertBranchWriter(
+            caller,
+            { branchId: command.data.mergedInto, universityId: target.universityId, unitId: target.unitId },
+            'BRANCH_ADMINISTRATION',
+          );
           if (target.status === 'DISSOLVED') {
             throw new RuleViolatedError('BRANCH_DISSOLVED', `branch ${command.data.mergedInto} is dissolved and cannot take a merger`);
           }
