@@ -3,7 +3,7 @@ import type { EventStore } from '../../../event-store/src/event-store.port.js';
 import { START_CURSOR } from '../../../event-store/src/event-store.port.js';
 import type { UpcasterRegistry } from '../../../event-store/src/upcasters.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
-import { readFeed } from './event-feed.js';
+import { compareCursor, readFeed } from './event-feed.js';
 import { tableNamesFor, type Projection } from './projection.js';
 
 export type GenerationStatus = 'BUILDING' | 'LIVE' | 'RETIRED';
@@ -118,20 +118,25 @@ export class ProjectionRunner {
 
   /** One round over every projection; true when some generation applied events or switched. */
   async tick(): Promise<boolean> {
+    // Projections are independent (their own tables and locks): advance them side by side, so
+    // PostgreSQL works on several while this process parses the next batches.
+    const outcomes = await Promise.all(this.projections.map((projection) => this.tickProjection(projection)));
+    return outcomes.some(Boolean);
+  }
+
+  private async tickProjection(projection: Projection): Promise<boolean> {
     let progressed = false;
-    for (const projection of this.projections) {
-      await this.ensureCurrentGeneration(projection);
-      const generations = await this.activeGenerations(projection.name);
-      for (const generation of generations) {
-        if (generation.error) continue;
-        const outcome = await this.advance(projection, generation);
-        progressed ||= outcome.applied;
-        if (generation.status === 'BUILDING' && outcome.reachedHead) {
-          progressed = (await this.switchLive(projection.name, generation.generation)) || progressed;
-        }
+    await this.ensureCurrentGeneration(projection);
+    const generations = await this.activeGenerations(projection.name);
+    for (const generation of generations) {
+      if (generation.error) continue;
+      const outcome = await this.advance(projection, generation);
+      progressed ||= outcome.applied;
+      if (generation.status === 'BUILDING' && outcome.reachedHead) {
+        progressed = (await this.switchLive(projection.name, generation.generation)) || progressed;
       }
-      await this.dropRetired(projection);
     }
+    await this.dropRetired(projection);
     return progressed;
   }
 
@@ -272,6 +277,9 @@ export class ProjectionRunner {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${name}`]);
       const row = await this.generationRow(tx, name, generation);
       if (!row || row.status !== 'BUILDING' || row.error) return false;
+      // Never go live behind the generation being replaced: answers must not step back in time.
+      const [live] = (await this.activeGenerationsIn(tx, name)).filter((candidate) => candidate.status === 'LIVE');
+      if (live && compareCursor(row.cursor, live.cursor) < 0) return false;
       await tx.query(
         `UPDATE projection_generations SET status = 'RETIRED', retired_at = now() WHERE name = $1 AND status = 'LIVE'`,
         [name],
