@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
+import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
 
 // Dates and instants are handled by the domain as strings; never let pg shift them into local Date objects.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -27,8 +27,8 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-    const result = await this.pool.query(sql, params as unknown[]);
+  async query<Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult<Row>> {
+    const result = await this.pool.query(queryConfig(sql, params, options));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
 
@@ -37,8 +37,8 @@ export class PgSqlClient implements SqlClient {
     try {
       await client.query('BEGIN');
       const executor: SqlExecutor = {
-        query: async <Row>(sql: string, params: readonly unknown[] = []) => {
-          const result = await client.query(sql, params as unknown[]);
+        query: async <Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) => {
+          const result = await client.query(queryConfig(sql, params, options));
           return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
         },
         exec: async (script: string) => {
@@ -76,4 +76,8 @@ export class PgSqlClient implements SqlClient {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+function queryConfig(sql: string, params: readonly unknown[], options: QueryOptions): pg.QueryConfig {
+  return { text: sql, values: params as unknown[], ...(options.preparedAs ? { name: options.preparedAs } : {}) };
 }

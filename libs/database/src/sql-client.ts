@@ -7,8 +7,16 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keeps the statement parsed and planned on each connection under this name, for hot statements
+   * whose planning costs more than their execution. One name, one SQL text. PGlite ignores it.
+   */
+  preparedAs?: string;
+}
+
 export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
   /** Runs several statements separated by semicolons (migrations, DDL). */
   exec(script: string): Promise<void>;
 }

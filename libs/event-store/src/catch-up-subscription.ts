@@ -36,6 +36,8 @@ export interface CatchUpSubscriptionOptions {
   onError?: (error: unknown) => void;
 }
 
+const FIRST_RETRY_AFTER_ANNOUNCEMENT_MS = 2;
+
 /**
  * Reads the log from the consumer's checkpoint to the head, then stays live: it wakes on appends
  * (in process, or through NOTIFY on PostgreSQL) and polls as a fallback. The checkpoint moves only
@@ -45,7 +47,8 @@ export class CatchUpSubscription {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private appendedSinceRead = false;
+  /** How soon to look again after finding nothing though an append was announced; 0 when none is pending. */
+  private announcedRetryMs = 0;
   private failure?: unknown;
   private unsubscribe?: () => void;
   private cursor = START_CURSOR;
@@ -67,14 +70,16 @@ export class CatchUpSubscription {
 
   async start(): Promise<void> {
     if (this.running) return;
+    this.failure = undefined;
     this.cursor = (await this.checkpoints.load(this.options.consumer)) ?? START_CURSOR;
     this.running = true;
     this.unsubscribe = this.store.onAppended(() => {
-      this.appendedSinceRead = true;
+      this.announcedRetryMs = FIRST_RETRY_AFTER_ANNOUNCEMENT_MS;
       this.wake?.();
     });
     this.loop = this.run().catch((error: unknown) => {
       this.running = false;
+      this.unsubscribe?.();
       this.failure = error;
       this.options.onError?.(error);
     });
@@ -89,8 +94,8 @@ export class CatchUpSubscription {
 
   private async run(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
+    const pollIntervalMs = this.options.pollIntervalMs ?? 250;
     while (this.running) {
-      this.appendedSinceRead = false;
       const batch = await this.store.readAll({ after: this.cursor, limit: batchSize });
       if (batch.events.length > 0) {
         await this.options.handle(batch.events);
@@ -98,9 +103,16 @@ export class CatchUpSubscription {
         this.cursor = batch.cursor;
         continue;
       }
-      if (this.appendedSinceRead) continue;
+      // An announced append that no read shows yet is committed but hidden behind an older open
+      // transaction (readers see the log only below the oldest one); it shows as soon as that one
+      // ends, which need not announce anything, so look again soon, backing off towards the poll.
+      let delayMs = pollIntervalMs;
+      if (this.announcedRetryMs > 0) {
+        delayMs = Math.min(this.announcedRetryMs, pollIntervalMs);
+        this.announcedRetryMs = this.announcedRetryMs * 2 < pollIntervalMs ? this.announcedRetryMs * 2 : 0;
+      }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 250);
+        const timer = setTimeout(resolve, delayMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constraintOf, sqlStateOf, SqlState, type SqlClient } from '../../database/src/sql-client.js';
+import { constraintOf, sqlStateOf, SqlState, type SqlClient, type SqlExecutor } from '../../database/src/sql-client.js';
 import {
   PartialDuplicateAppendError,
   START_CURSOR,
@@ -7,7 +7,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
-  type JsonObject,
+  type ExpectedVersion,
   type NewEvent,
   type ReadAllBatch,
   type ReadAllOptions,
@@ -15,63 +15,21 @@ import {
   type StoredEvent,
   type StreamHead,
 } from './event-store.port.js';
-import { eventHash } from './hash-chain.js';
+import {
+  appendStatement,
+  type AppendedSummary,
+  type AppendStatement,
+  type ChainedAppend,
+  type ChainedEvent,
+} from './append-statements.js';
+import { canonicalJson } from './canonical-json.js';
+import { hasherForAppend } from './hash-chain.js';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event-rows.js';
 import { UpcasterRegistry } from './upcasters.js';
 
 const NOTIFY_CHANNEL = 'events_appended';
 const HEAD_CACHE_LIMIT = 50_000;
 const MAX_HEAD_REFRESHES = 5;
-
-interface EventRow {
-  global_position: string;
-  transaction_id: string;
-  event_id: string;
-  stream_id: string;
-  version: string;
-  type: string;
-  schema_version: number;
-  data: JsonObject;
-  metadata: StoredEvent['metadata'];
-  occurred_at: Date;
-  recorded_at: Date;
-  university_id: string | null;
-  hash: string;
-  previous_hash: string | null;
-}
-
-const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id::text AS event_id, stream_id,
-  version, type, schema_version, data, metadata, occurred_at, recorded_at, university_id, hash, previous_hash`;
-
-// One round trip per append: the stream row moves only from the version the hashes were chained
-// on, and the events are inserted only when it did. Zero rows back means the stream moved on.
-const APPEND_TO_NEW_STREAM = `
-WITH head AS (
-  INSERT INTO streams (stream_id, version, university_id, last_hash) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (stream_id) DO NOTHING
-  RETURNING stream_id
-)
-INSERT INTO events (event_id, stream_id, version, type, schema_version, data, metadata, occurred_at, recorded_at,
-  university_id, hash, previous_hash)
-SELECT e.event_id, head.stream_id, e.version, e.type, e.schema_version, e.data, e.metadata, e.occurred_at,
-  e.recorded_at, $3, e.hash, e.previous_hash
-FROM head, jsonb_to_recordset($5::jsonb) AS e(event_id uuid, version bigint, type text, schema_version int,
-  data jsonb, metadata jsonb, occurred_at timestamptz, recorded_at timestamptz, hash text, previous_hash text)
-ORDER BY e.version
-RETURNING global_position, transaction_id::text AS transaction_id`;
-
-const APPEND_TO_EXISTING_STREAM = `
-WITH head AS (
-  UPDATE streams SET version = $2, last_hash = $4 WHERE stream_id = $1 AND version = $6
-  RETURNING stream_id
-)
-INSERT INTO events (event_id, stream_id, version, type, schema_version, data, metadata, occurred_at, recorded_at,
-  university_id, hash, previous_hash)
-SELECT e.event_id, head.stream_id, e.version, e.type, e.schema_version, e.data, e.metadata, e.occurred_at,
-  e.recorded_at, $3, e.hash, e.previous_hash
-FROM head, jsonb_to_recordset($5::jsonb) AS e(event_id uuid, version bigint, type text, schema_version int,
-  data jsonb, metadata jsonb, occurred_at timestamptz, recorded_at timestamptz, hash text, previous_hash text)
-ORDER BY e.version
-RETURNING global_position, transaction_id::text AS transaction_id`;
 
 export interface PostgresEventStoreOptions {
   upcasters?: UpcasterRegistry;
@@ -92,29 +50,58 @@ export class PostgresEventStore implements EventStore {
   private readonly listeners = new Set<() => void>();
   private readonly upcasters: UpcasterRegistry;
   private readonly clock: () => Date;
+  /** Absent when the store runs inside a caller's transaction: nothing to listen on, nothing committed to announce. */
+  private readonly client?: SqlClient;
   private notifyScheduled = false;
   private stopListening?: () => Promise<void>;
 
   constructor(
-    private readonly sql: SqlClient,
+    private readonly sql: SqlClient | SqlExecutor,
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.clock = options.clock ?? (() => new Date());
+    if ('transaction' in sql) this.client = sql;
+  }
+
+  /**
+   * The same store over the caller's open transaction: its appends commit or roll back with it.
+   * It keeps a head cache of its own, so a rollback leaves no head behind that was never stored.
+   * As any failed statement does, an append of an event id already stored aborts that transaction.
+   */
+  inTransaction(tx: SqlExecutor): PostgresEventStore {
+    return new PostgresEventStore(tx, { ...this.options, notify: false });
   }
 
   /** Starts listening for appends made by other processes (PostgreSQL LISTEN/NOTIFY). */
   async listenForOtherProcesses(): Promise<void> {
-    if (this.stopListening || this.sql.backend !== 'postgres') return;
-    this.stopListening = await this.sql.listen(NOTIFY_CHANNEL, () => this.wakeListeners());
+    if (this.stopListening || this.client?.backend !== 'postgres') return;
+    this.stopListening = await this.client.listen(NOTIFY_CHANNEL, () => this.wakeListeners());
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
+    if (typeof options.metadata?.actor !== 'string' || options.metadata.actor === '') {
+      throw new TypeError('an append needs the actor who records it');
+    }
     const expected = options.expectedVersion ?? 'any';
     for (const event of events) {
       if (event.eventId !== undefined && !isUuid(event.eventId)) throw new TypeError(`event id ${event.eventId} is not a UUID`);
+      if (event.schemaVersion !== undefined && !(Number.isInteger(event.schemaVersion) && event.schemaVersion >= 1)) {
+        throw new TypeError(`schema version ${event.schemaVersion} of ${event.type} is not a positive integer`);
+      }
     }
+    const result = await this.appendOptimistically(streamId, events, options, expected);
+    if (result.written) this.announceAppend();
+    return result;
+  }
+
+  private async appendOptimistically(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
     let head = this.heads.get(streamId);
     let headIsFresh = false;
     if (!head) {
@@ -129,48 +116,70 @@ export class PostgresEventStore implements EventStore {
         // The remembered head is only a hint: judge the expectation on the stored one.
         if (headIsFresh) return this.conflictOrStored(streamId, events, expected, current);
       } else {
-        const written = await this.tryAppend(streamId, events, options, head);
+        const written = await this.tryAppend(this.sql, streamId, events, options, head);
         if (written) return written;
       }
       head = (await this.loadHead(streamId)) ?? undefined;
       headIsFresh = true;
     }
+    // "any" promises an append, not a conflict: a writer that keeps losing the race to busier ones
+    // takes the stream's lock instead of racing again.
+    if (expected === 'any') return this.appendHoldingStreamLock(streamId, events, options);
     return this.conflictOrStored(streamId, events, expected, head?.version ?? 0);
   }
 
-  /** One conditional insert; null when the stream was not at the head the hashes were chained on. */
+  private async appendHoldingStreamLock(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const appendUnderLock = async (tx: SqlExecutor): Promise<AppendResult> => {
+      for (;;) {
+        const { rows } = await tx.query<{ version: string; last_hash: string }>(
+          'SELECT version, last_hash FROM streams WHERE stream_id = $1 FOR UPDATE',
+          [streamId],
+        );
+        const head = rows[0] ? { version: Number(rows[0].version), hash: rows[0].last_hash } : undefined;
+        const written = await this.tryAppend(tx, streamId, events, options, head);
+        // Only a stream created by another writer since the SELECT gets here; the next turn locks it.
+        if (written) return written;
+      }
+    };
+    try {
+      return this.client ? await this.client.transaction(appendUnderLock) : await appendUnderLock(this.sql);
+    } catch (error) {
+      if (!this.client || constraintOf(error) !== 'events_event_id_key') throw error;
+      // Answered after the rollback: the failed statement has aborted the locking transaction.
+      const stored = await this.storedResult(streamId, events);
+      if (stored) return stored;
+      throw error;
+    }
+  }
+
+  /**
+   * One conditional insert over `executor`; null when the stream was not at the head the hashes were
+   * chained on. A duplicate event id is answered here only outside a transaction of the store's own
+   * (inside one, the failed statement has aborted it, so it is left to the caller).
+   */
   private async tryAppend(
+    executor: SqlExecutor,
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
     head: { version: number; hash: string } | undefined,
   ): Promise<AppendResult | null> {
-    const current = head?.version ?? 0;
-    const rows = this.chain(streamId, events, options, head, this.clock());
-    const last = rows[rows.length - 1]!;
-    const universityId = options.metadata.universityId ?? null;
+    const { statement, next } = this.prepareAppend(streamId, events, options, head);
     try {
-      const result =
-        current === 0
-          ? await this.sql.query<{ global_position: string; transaction_id: string }>(APPEND_TO_NEW_STREAM, [
-              streamId, last.version, universityId, last.hash, JSON.stringify(rows),
-            ])
-          : await this.sql.query<{ global_position: string; transaction_id: string }>(APPEND_TO_EXISTING_STREAM, [
-              streamId, last.version, universityId, last.hash, JSON.stringify(rows), current,
-            ]);
-      if (result.rows.length !== rows.length) return null;
-      this.rememberHead(streamId, last.version, last.hash);
-      this.announceAppend();
-      const lastRow = result.rows[result.rows.length - 1]!;
+      const { rows } = await executor.query<AppendedSummary>(statement.text, statement.values, { preparedAs: statement.name });
+      const summary = rows[0]!;
+      if (summary.appended !== events.length) return null;
+      this.rememberHead(streamId, next.version, next.hash);
+      const positions = summary.positions!.split(',');
       return {
         streamId,
-        nextVersion: last.version,
-        positions: result.rows.map((row) => String(row.global_position)),
-        lastCursor: `${lastRow.transaction_id}:${lastRow.global_position}`,
+        nextVersion: next.version,
+        positions,
+        lastCursor: `${summary.transaction_id}:${positions[positions.length - 1]}`,
         written: true,
       };
     } catch (error) {
-      if (sqlStateOf(error) !== SqlState.uniqueViolation) throw error;
+      if (sqlStateOf(error) !== SqlState.uniqueViolation || executor !== this.client) throw error;
       if (constraintOf(error) === 'events_event_id_key') {
         const stored = await this.storedResult(streamId, events);
         if (stored) return stored;
@@ -202,11 +211,12 @@ export class PostgresEventStore implements EventStore {
     const [transactionId, position] = parseCursor(after);
     const { rows } = await this.sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id, global_position
+       WHERE (events.transaction_id, events.global_position) > ($1::xid8, $2::bigint)
+         AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
       [transactionId, position, options.limit ?? 1000],
+      { preparedAs: 'event_store_read_all' },
     );
     const events = rows.map(toStoredEvent);
     const cursor = events.length > 0 ? events[events.length - 1]!.cursor : after;
@@ -231,8 +241,8 @@ export class PostgresEventStore implements EventStore {
   async headCursor(): Promise<string> {
     const { rows } = await this.sql.query<{ transaction_id: string; global_position: string }>(
       `SELECT transaction_id::text AS transaction_id, global_position FROM events
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+       WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
     );
     const row = rows[0];
     return row ? `${row.transaction_id}:${row.global_position}` : START_CURSOR;
@@ -249,40 +259,60 @@ export class PostgresEventStore implements EventStore {
     this.stopListening = undefined;
   }
 
+  /**
+   * The statement and the head it leaves. Only these outlive the round trip: the chained events,
+   * a second copy of every payload, die young instead of surviving collections while the database works.
+   */
+  private prepareAppend(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+    head: { version: number; hash: string } | undefined,
+  ): { statement: AppendStatement; next: { version: number; hash: string } } {
+    const chained = this.chain(streamId, events, options, head, this.clock());
+    const last = chained.events[chained.events.length - 1]!;
+    return { statement: appendStatement(chained), next: { version: last.version, hash: last.hash } };
+  }
+
+  /**
+   * Versions and hashes for the events. Each payload is serialized once, canonically, and that text
+   * is both hashed and sent: what is stored is exactly what was hashed.
+   */
   private chain(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
     head: { version: number; hash: string } | undefined,
     recordedAt: Date,
-  ) {
+  ): ChainedAppend {
     let previousHash = head?.hash ?? null;
     let version = head?.version ?? 0;
     const { actor, universityId = null, correlationId = null, causationId = null } = options.metadata;
-    return events.map((event) => {
+    const hash = hasherForAppend({ streamId, recordedAt, actor, universityId, correlationId, causationId });
+    const recordedAtIso = recordedAt.toISOString();
+    const chained = events.map((event): ChainedEvent => {
       version += 1;
       const eventId = event.eventId ?? randomUUID();
       const schemaVersion = event.schemaVersion ?? 1;
       const occurredAt = event.occurredAt ?? recordedAt;
-      const hash = eventHash({
-        previousHash, eventId, streamId, version, type: event.type, schemaVersion, data: event.data,
-        occurredAt, recordedAt, actor, universityId, correlationId, causationId,
-      });
-      const row = {
-        event_id: eventId,
-        version,
-        type: event.type,
-        schema_version: schemaVersion,
-        data: event.data,
-        metadata: withoutUndefined({ ...options.metadata, universityId, correlationId, causationId }),
-        occurred_at: occurredAt.toISOString(),
-        recorded_at: recordedAt.toISOString(),
-        hash,
-        previous_hash: previousHash,
+      const data = canonicalJson(event.data);
+      const eventHash = hash({ previousHash, eventId, version, type: event.type, schemaVersion, occurredAt }, data);
+      const link = previousHash;
+      previousHash = eventHash;
+      return {
+        eventId, version, type: event.type, schemaVersion, data,
+        occurredAt: occurredAt === recordedAt ? recordedAtIso : occurredAt.toISOString(),
+        hash: eventHash, previousHash: link,
       };
-      previousHash = hash;
-      return row;
     });
+    return {
+      streamId,
+      universityId,
+      metadataJson: JSON.stringify({ ...options.metadata, universityId, correlationId, causationId }),
+      recordedAt: recordedAtIso,
+      events: chained,
+      chainedOn: head,
+    };
   }
 
   /** A retried append of events already stored answers with what was stored; anything else is a conflict. */
@@ -319,6 +349,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.sql.query<{ version: string; last_hash: string }>(
       'SELECT version, last_hash FROM streams WHERE stream_id = $1',
       [streamId],
+      { preparedAs: 'event_store_load_head' },
     );
     const row = rows[0];
     if (!row) {
@@ -326,13 +357,15 @@ export class PostgresEventStore implements EventStore {
       return null;
     }
     const head = { version: Number(row.version), hash: row.last_hash };
-    this.rememberHead(streamId, head.version, head.hash);
+    // The stored head is authoritative: it replaces a remembered one even when that one claims a higher version.
+    this.rememberHead(streamId, head.version, head.hash, { authoritative: true });
     return head;
   }
 
-  private rememberHead(streamId: string, version: number, hash: string): void {
+  private rememberHead(streamId: string, version: number, hash: string, { authoritative = false } = {}): void {
     const known = this.heads.get(streamId);
-    if (known && known.version > version) return;
+    // A read that raced an append of ours may bring an older head back; keep the newer one.
+    if (!authoritative && known && known.version > version) return;
     this.heads.delete(streamId);
     this.heads.set(streamId, { version, hash });
     if (this.heads.size > HEAD_CACHE_LIMIT) {
@@ -343,7 +376,7 @@ export class PostgresEventStore implements EventStore {
 
   private announceAppend(): void {
     this.wakeListeners();
-    if (this.options.notify === false || this.sql.backend !== 'postgres' || this.notifyScheduled) return;
+    if (this.options.notify === false || this.client?.backend !== 'postgres' || this.notifyScheduled) return;
     // One NOTIFY for a burst of appends, outside the append's transaction: a NOTIFY inside it would
     // serialize every commit on PostgreSQL's notification queue lock.
     this.notifyScheduled = true;
@@ -356,25 +389,6 @@ export class PostgresEventStore implements EventStore {
   private wakeListeners(): void {
     for (const listener of this.listeners) listener();
   }
-}
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    version: Number(row.version),
-    globalPosition: String(row.global_position),
-    cursor: `${row.transaction_id}:${row.global_position}`,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    occurredAt: new Date(row.occurred_at),
-    recordedAt: new Date(row.recorded_at),
-    universityId: row.university_id,
-    hash: row.hash,
-    previousHash: row.previous_hash,
-  };
 }
 
 function parseCursor(cursor: string): [string, string] {
@@ -391,9 +405,6 @@ export function compareCursors(a: string, b: string): number {
   return pa === pb ? 0 : pa < pb ? -1 : 1;
 }
 
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function isUuid(value: string): boolean {
