@@ -20,4 +20,5 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 60000,
   globalSetup: '<rootDir>/test/build-once.js',
+  reporters: ['default', '<rootDir>/test/summary-line-reporter.js'],
 };
