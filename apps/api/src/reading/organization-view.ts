@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { activeVersion } from '../../../../libs/policy/src/choosing-version/version-for.js';
+import { activeVersion, publishedBy } from '../../../../libs/policy/src/choosing-version/version-for.js';
+import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
 import { qualifiesAsDualLeader } from '../../../../libs/policy/src/qualifying-dual-leader/dual-leader.js';
 import { dualLeaderParams, rulesFor } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
 import type { BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
-import { officersOn, type OfficerInOffice } from '../../../../libs/projections/src/organization/officers-in-office.js';
+import { officersOn, type OfficerChange, type OfficerInOffice } from '../../../../libs/projections/src/organization/officers-in-office.js';
 import { organizationProjection } from '../../../../libs/projections/src/organization/organization-projection.js';
 import type { RequestContext } from '../identity/caller-context.js';
 import { PersonRegistry } from '../people/person-registry.js';
@@ -13,6 +14,25 @@ import { BranchLoaders } from './branch-loaders.js';
 import { ReadModels } from './read-models.js';
 
 export type ReadingContext = RequestContext & { loaders?: BranchLoaders };
+
+/** A branch as the system knew it at an instant of recorded time (branchAsOf): its facts travel with it. */
+export type BranchAsOf = BranchRow & {
+  asOf?: {
+    instant: Date;
+    version: number;
+    officerChanges: OfficerChange[];
+    memberCounts: { on: string; count: number }[];
+  };
+};
+
+/** The facts a Branch's derived fields are computed from, for today or for an as-of view. */
+export interface BranchFacts {
+  /** The world day the fields describe: today, or the day of the as-of instant. */
+  day: string;
+  officerChanges: OfficerChange[];
+  memberCounts: { on: string; count: number }[];
+  policyVersions: PolicyVersion[];
+}
 
 /**
  * What the organization resolvers share: units of universities, officers in office today with
@@ -38,12 +58,31 @@ export class OrganizationView {
     return universities.map((university) => ({ ...university, units: rows.filter((unit) => unit.universityId === university.id) }));
   }
 
-  async officersToday(branch: BranchRow, context: ReadingContext) {
-    const today = shanghaiToday();
+  async factsOf(branch: BranchAsOf, context: ReadingContext): Promise<BranchFacts> {
+    const versions = await this.catalog.versions();
+    if (branch.asOf) {
+      return {
+        day: shanghaiToday(branch.asOf.instant),
+        officerChanges: branch.asOf.officerChanges,
+        memberCounts: branch.asOf.memberCounts,
+        policyVersions: publishedBy(versions, branch.asOf.instant),
+      };
+    }
+    const loaders = this.loaders(context);
+    const [officerChanges, memberCounts] = await Promise.all([
+      loaders.officerChanges.load(branch.branchId),
+      loaders.memberCounts.load(branch.branchId),
+    ]);
+    return { day: shanghaiToday(), officerChanges, memberCounts, policyVersions: versions };
+  }
+
+  async officersOnDay(branch: BranchAsOf, context: ReadingContext) {
+    const facts = await this.factsOf(branch, context);
+    const today = facts.day;
     if (branch.dissolvedOn && branch.dissolvedOn <= today) return [];
     const loaders = this.loaders(context);
-    const office = officersOn(await loaders.officerChanges.load(branch.branchId), today);
-    const version = activeVersion(await this.catalog.versions(), today);
+    const office = officersOn(facts.officerChanges, today);
+    const version = activeVersion(facts.policyVersions, today);
     const params = version ? dualLeaderParams(rulesFor(version, branch.universityId)) : null;
     const people = await loaders.people.loadMany(office.officers.map((officer) => officer.personId));
     return office.officers.map((officer: OfficerInOffice, index) => {

@@ -10,8 +10,7 @@ import { badInput, forbidden } from '../graphql/api-error.js';
 import { CurrentCaller } from '../identity/caller-context.js';
 import { PersonRegistry } from '../people/person-registry.js';
 import { PolicyCatalog } from '../policy/policy-catalog.js';
-import { shanghaiToday } from '../recording/shanghai-calendar.js';
-import { OrganizationView, type ReadingContext } from './organization-view.js';
+import { OrganizationView, type BranchAsOf, type ReadingContext } from './organization-view.js';
 import { mayRead, readScope } from './read-scope.js';
 import { ReadModels } from './read-models.js';
 
@@ -138,46 +137,47 @@ export class BranchFieldsResolver {
     return branch.branchId;
   }
 
-  @ResolveField() status(@Parent() branch: BranchRow) {
+  @ResolveField() status(@Parent() branch: BranchAsOf) {
     return branch.dissolvedOn ? 'DISSOLVED' : 'ACTIVE';
   }
 
-  @ResolveField() async memberCount(@Parent() branch: BranchRow, @Context() context: ReadingContext) {
-    return memberCountOn(branch, await this.view.loaders(context).memberCounts.load(branch.branchId), shanghaiToday());
+  @ResolveField() async memberCount(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+    const facts = await this.view.factsOf(branch, context);
+    return memberCountOn(branch, facts.memberCounts, facts.day);
   }
 
-  @ResolveField() async officers(@Parent() branch: BranchRow, @Context() context: ReadingContext) {
-    return this.view.officersToday(branch, context);
+  @ResolveField() async officers(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+    return this.view.officersOnDay(branch, context);
   }
 
-  @ResolveField() async secretary(@Parent() branch: BranchRow, @Context() context: ReadingContext) {
-    const officers = await this.view.officersToday(branch, context);
+  @ResolveField() async secretary(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+    const officers = await this.view.officersOnDay(branch, context);
     return officers.find((officer) => officer.role === 'SECRETARY') ?? null;
   }
 
-  @ResolveField() async lastElectionOn(@Parent() branch: BranchRow, @Context() context: ReadingContext) {
-    return latestElection(await this.view.loaders(context).officerChanges.load(branch.branchId))?.heldOn ?? null;
+  @ResolveField() async lastElectionOn(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+    return latestElection((await this.view.factsOf(branch, context)).officerChanges)?.heldOn ?? null;
   }
 
-  @ResolveField() async termEndsOn(@Parent() branch: BranchRow, @Context() context: ReadingContext) {
-    return latestElection(await this.view.loaders(context).officerChanges.load(branch.branchId))?.termEndsOn ?? null;
+  @ResolveField() async termEndsOn(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+    return latestElection((await this.view.factsOf(branch, context)).officerChanges)?.termEndsOn ?? null;
   }
 
-  @ResolveField() async electionOverdue(@Parent() branch: BranchRow, @Context() context: ReadingContext) {
-    if (branch.dissolvedOn) return false;
-    const today = shanghaiToday();
-    const version = activeVersion(await this.catalog.versions(), today);
+  @ResolveField() async electionOverdue(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+    const facts = await this.view.factsOf(branch, context);
+    if (branch.dissolvedOn && branch.dissolvedOn <= facts.day) return false;
+    const version = activeVersion(facts.policyVersions, facts.day);
     if (!version) return false;
-    const election = latestElection(await this.view.loaders(context).officerChanges.load(branch.branchId));
+    const election = latestElection(facts.officerChanges);
     return isElectionOverdue(
       { termEndsOn: election?.termEndsOn ?? null, establishedOn: branch.establishedOn },
-      today,
+      facts.day,
       termParams(rulesFor(version, branch.universityId)),
     );
   }
 
-  @ResolveField() async version(@Parent() branch: BranchRow, @Context() context: ReadingContext) {
-    return this.view.loaders(context).streamVersions.load(branch.branchId);
+  @ResolveField() async version(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+    return branch.asOf ? branch.asOf.version : this.view.loaders(context).streamVersions.load(branch.branchId);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module.js';
 import { RecordingModule } from '../recording/recording.module.js';
+import { AuditResolver } from './audit.resolver.js';
 import { FiguresResolver } from './figures.resolver.js';
 import { BranchFieldsResolver, OrganizationResolver } from './organization.resolver.js';
 import { OrganizationView } from './organization-view.js';
@@ -11,6 +12,6 @@ import { ReadModels } from './read-models.js';
 /** The read side: projections running in this process and the queries over their live tables. */
 @Module({
   imports: [RecordingModule, PolicyModule],
-  providers: [ReadModels, OrganizationView, ProjectionsHost, OrganizationResolver, BranchFieldsResolver, FiguresResolver, ProjectionsResolver],
+  providers: [ReadModels, OrganizationView, ProjectionsHost, OrganizationResolver, BranchFieldsResolver, FiguresResolver, ProjectionsResolver, AuditResolver],
 })
 export class ReadingModule {}
