@@ -20,6 +20,8 @@ describe('audit replay', () => {
   };
 
   let beforeRename: string;
+  let beforeClosing: string;
+  let beforeElection: string;
 
   beforeAll(async () => {
     service = await ServiceUnderTest.start();
@@ -28,13 +30,25 @@ describe('audit replay', () => {
     await run('registerUniversity', { id: '10001', name: '北京大学' });
     await run('registerUnit', { universityId: '10001', unitId: 'u-a', name: '数学学院' });
     await run('establishBranch', { branchId: 'A1', universityId: '10001', unitId: 'u-a', name: '旧名', kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 9 });
+    beforeElection = await instantBetweenWrites();
     await run('holdElection', { branchId: 'A1', heldOn: '2018-03-01', secretary: { personId: 'p1', title: 'PROFESSOR', academicBackbone: true }, deputySecretaryIds: ['p2'], committeeMemberIds: ['p3'] });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    beforeRename = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    beforeRename = await instantBetweenWrites();
     await run('renameBranch', { branchId: 'A1', name: '新名' });
     await run('reportMemberCount', { branchId: 'A1', on: '2019-01-01', count: 12 });
+    await run('screenBranch', { branchId: 'A1', year: 2019, on: '2019-02-01', outcome: 'LAGGING', categories: ['OTHER'] });
+    await run('openRectificationCase', { branchId: 'A1', caseId: 'K1', year: 2019, categories: ['OTHER'], problems: ['p'], measures: ['m'], deadline: '2019-12-01' });
+    await run('recordRectificationStep', { branchId: 'A1', caseId: 'K1', on: '2019-03-01', kind: 'PROGRESS_NOTE' });
+    beforeClosing = await instantBetweenWrites();
+    await run('acceptRectification', { branchId: 'A1', caseId: 'K1', on: '2019-05-01', passed: true, acceptedBy: '组织部' });
+    await run('closeRectificationCase', { branchId: 'A1', caseId: 'K1', on: '2019-05-02' });
   });
+
+  async function instantBetweenWrites(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const instant = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return instant;
+  }
 
   afterAll(async () => {
     await service.stop();
@@ -53,7 +67,7 @@ describe('audit replay', () => {
     expect(page.pageInfo.hasNextPage).toBe(true);
     const rest = await service.graphql(TRAIL, { s: 'branch-A1', after: page.pageInfo.endCursor }, inspector);
     const events = [...page.edges, ...rest.data!.auditTrail.edges].map((edge: any) => edge.node);
-    expect(events.map((event: any) => event.version)).toEqual([1, 2, 3, 4]);
+    expect(events.map((event: any) => event.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(rest.data!.auditTrail.pageInfo.hasNextPage).toBe(false);
     let previous: string | null = null;
     for (const event of events) {
@@ -72,9 +86,36 @@ describe('audit replay', () => {
     const then = await service.graphql(query, { at: beforeRename }, inspector);
     expect(then.data!.branchAsOf).toMatchObject({ id: 'A1', name: '旧名', version: 2, memberCount: 9, secretary: { personId: 'p1' } });
     const now = await service.graphql(query, { at: new Date().toISOString() }, inspector);
-    expect(now.data!.branchAsOf).toMatchObject({ name: '新名', version: 4, memberCount: 12 });
+    expect(now.data!.branchAsOf).toMatchObject({ name: '新名', version: 9, memberCount: 12 });
     const before = await service.graphql(query, { at: '2000-01-01T00:00:00+08:00' }, inspector);
     expect(before.data!.branchAsOf).toBeNull();
+  });
+
+  it('computes the figures as the system knew them at an instant (asOf)', async () => {
+    const ledger = `query ($at: DateTime) { rectificationLedger(year: 2019, universityId: "10001", asOf: $at) {
+      summary { listed converted } entries { caseId status } } }`;
+    const then = await service.graphql(ledger, { at: beforeClosing }, inspector);
+    // Known then: a step, no acceptance; on the year's last day the deadline had passed.
+    expect(then.data!.rectificationLedger).toEqual({ summary: { listed: 1, converted: 0 }, entries: [{ caseId: 'K1', status: 'OVERDUE' }] });
+    const inSpring = await service.graphql(
+      `query ($at: DateTime) { rectificationLedger(year: 2019, asOf: $at, onDate: "2019-06-01") { entries { status } } }`,
+      { at: beforeClosing },
+      inspector,
+    );
+    expect(inSpring.data!.rectificationLedger.entries).toEqual([{ status: 'IN_PROGRESS' }]);
+    const now = await service.graphql(ledger, { at: new Date().toISOString() }, inspector);
+    expect(now.data!.rectificationLedger.entries).toEqual([{ caseId: 'K1', status: 'CLOSED' }]);
+    const dual = `query ($at: DateTime) { dualLeaderStats(year: 2019, universityId: "10001", asOf: $at) { teacherBranches withDualLeader policyVersion } }`;
+    const beforeAnyElection = await service.graphql(dual, { at: beforeElection }, inspector);
+    expect(beforeAnyElection.data!.dualLeaderStats).toEqual({ teacherBranches: 1, withDualLeader: 0, policyVersion: '2018.1' });
+    const afterElection = await service.graphql(dual, { at: beforeRename }, inspector);
+    expect(afterElection.data!.dualLeaderStats).toMatchObject({ teacherBranches: 1, withDualLeader: 1 });
+    const coverage = `query ($at: DateTime) { trainingCoverage(year: 2019, universityId: "10001", asOf: $at) { secretaries { inOffice } committeeMembers { inOffice } } }`;
+    const covered = await service.graphql(coverage, { at: beforeElection }, inspector);
+    expect(covered.data!.trainingCoverage).toEqual({ secretaries: { inOffice: 0 }, committeeMembers: { inOffice: 0 } });
+    // Nothing of an as-of view is left behind.
+    const { rows } = await service.database.sql.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE '%asof%'`);
+    expect(rows).toEqual([]);
   });
 
   it('verifies the chains and points at the first tampered event', async () => {

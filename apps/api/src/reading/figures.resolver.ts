@@ -15,6 +15,7 @@ import { ReadModels } from './read-models.js';
 
 interface FigureArgs {
   year: number;
+  asOf?: Date | null;
   universityId?: string | null;
   unitId?: string | null;
   onDate?: string | null;
@@ -42,14 +43,9 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    return rectificationLedger(this.readModels.sql, this.readModels.live, {
-      year: args.year,
-      scope,
-      status: args.status,
-      onDate: args.onDate,
-      today: shanghaiToday(),
-      versions: await this.catalog.versions(),
-    });
+    return this.readModels.view(args.asOf, scope, await this.catalog.versions(), (sql, tables, versions) =>
+      rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today: shanghaiToday(), versions }),
+    );
   }
 
   @Query()
@@ -57,13 +53,9 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    const coverage = await trainingCoverage(this.readModels.sql, this.readModels.live, {
-      year: args.year,
-      scope,
-      onDate: args.onDate,
-      today: shanghaiToday(),
-      versions: await this.catalog.versions(),
-    });
+    const coverage = await this.readModels.view(args.asOf, scope, await this.catalog.versions(), (sql, tables, versions) =>
+      trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today: shanghaiToday(), versions }),
+    );
     const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
     return {
       ...coverage,
@@ -76,13 +68,9 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    return dualLeaderStats(this.readModels.sql, this.readModels.live, {
-      year: args.year,
-      scope,
-      onDate: args.onDate,
-      today: shanghaiToday(),
-      fallbackVersions: await this.catalog.versions(),
-    });
+    return this.readModels.view(args.asOf, scope, await this.catalog.versions(), (sql, tables, versions) =>
+      dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today: shanghaiToday(), fallbackVersions: versions }),
+    );
   }
 
   @Query()

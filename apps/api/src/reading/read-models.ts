@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SqlClient } from '../../../../libs/database/src/sql-client.js';
 import { compareCursors } from '../../../../libs/event-store/src/postgres-event-store.js';
-import { LiveGenerations } from '../../../../libs/projections/src/projection-engine/live-generations.js';
+import type { SqlExecutor } from '../../../../libs/database/src/sql-client.js';
+import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
+import { withAsOfView } from '../../../../libs/projections/src/as-of/as-of-view.js';
+import type { BranchScope } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import {
+  LiveGenerations,
+  type ReadModelTables,
+} from '../../../../libs/projections/src/projection-engine/live-generations.js';
+import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
 import { SQL_CLIENT } from '../runtime.module.js';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
@@ -13,6 +21,20 @@ export class ReadModels {
 
   constructor(@Inject(SQL_CLIENT) readonly sql: SqlClient) {
     this.live = new LiveGenerations(sql);
+  }
+
+  /**
+   * Runs a figure's query on the live tables, or, with `asOf`, on an as-of view replayed from the
+   * events recorded by then (scoped to the university asked for) under the policy published by then.
+   */
+  async view<T>(
+    asOf: Date | null | undefined,
+    scope: BranchScope,
+    versions: PolicyVersion[],
+    query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
+  ): Promise<T> {
+    if (!asOf) return query(this.sql, this.live, versions);
+    return withAsOfView(this.sql, ALL_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
   }
 
   /**

@@ -18,7 +18,7 @@ import {
   type BranchScope,
 } from '../branch-facts/branch-facts.js';
 import { officersOn } from '../organization/officers-in-office.js';
-import type { LiveGenerations } from '../projection-engine/live-generations.js';
+import type { ReadModelTables } from '../projection-engine/live-generations.js';
 
 export interface ComplianceQuery {
   year: number;
@@ -30,7 +30,7 @@ export interface ComplianceQuery {
 /** Compliance of each branch for a year, measured on facts read in five statements for all of them. */
 export async function complianceOf(
   sql: SqlExecutor,
-  live: LiveGenerations,
+  live: ReadModelTables,
   branches: readonly BranchRow[],
   query: ComplianceQuery,
 ): Promise<Map<string, BranchComplianceResult>> {
@@ -90,7 +90,7 @@ export interface ComplianceSummary {
 /** The branches of the scope active on the deciding day, how many are fully compliant, their mean score. */
 export async function complianceSummary(
   sql: SqlExecutor,
-  live: LiveGenerations,
+  live: ReadModelTables,
   scope: BranchScope,
   query: ComplianceQuery,
 ): Promise<ComplianceSummary> {

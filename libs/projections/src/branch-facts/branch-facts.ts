@@ -2,7 +2,7 @@ import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import { meetingsProjection } from '../meetings/meetings-projection.js';
 import { organizationProjection } from '../organization/organization-projection.js';
 import type { OfficerChange } from '../organization/officers-in-office.js';
-import type { LiveGenerations } from '../projection-engine/live-generations.js';
+import type { ReadModelTables } from '../projection-engine/live-generations.js';
 import { trainingProjection } from '../training-coverage/training-projection.js';
 
 /** Which branches a figure covers: a university, a unit of it, one branch, or everything. */
@@ -41,7 +41,7 @@ export function isActiveOn(branch: BranchRow, day: string): boolean {
 const BRANCH_COLUMNS = `branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
   established_on AS "establishedOn", establishment_member_count AS "establishmentMemberCount", dissolved_on AS "dissolvedOn"`;
 
-export async function scopedBranches(sql: SqlExecutor, live: LiveGenerations, scope: BranchScope): Promise<BranchRow[]> {
+export async function scopedBranches(sql: SqlExecutor, live: ReadModelTables, scope: BranchScope): Promise<BranchRow[]> {
   const organization = await live.of(organizationProjection);
   if (!organization) return [];
   const { rows } = await sql.query<BranchRow>(
@@ -56,7 +56,7 @@ export async function scopedBranches(sql: SqlExecutor, live: LiveGenerations, sc
 /** Officer changes of the given branches, in recording order. */
 export async function officerChangesOf(
   sql: SqlExecutor,
-  live: LiveGenerations,
+  live: ReadModelTables,
   branchIds: readonly string[],
 ): Promise<Map<string, OfficerChange[]>> {
   const organization = await live.of(organizationProjection);
@@ -77,7 +77,7 @@ export async function officerChangesOf(
 
 export async function memberCountsOf(
   sql: SqlExecutor,
-  live: LiveGenerations,
+  live: ReadModelTables,
   branchIds: readonly string[],
 ): Promise<Map<string, { on: string; count: number }[]>> {
   const organization = await live.of(organizationProjection);
@@ -106,7 +106,7 @@ export function memberCountOn(branch: BranchRow, reports: readonly { on: string;
 /** Training sessions ending in `year` that each person attended. */
 export async function sessionsAttendedIn(
   sql: SqlExecutor,
-  live: LiveGenerations,
+  live: ReadModelTables,
   personIds: readonly string[],
   year: number,
 ): Promise<Map<string, number>> {
@@ -125,7 +125,7 @@ export async function sessionsAttendedIn(
 
 export async function meetingsIn(
   sql: SqlExecutor,
-  live: LiveGenerations,
+  live: ReadModelTables,
   branchIds: readonly string[],
   year: number,
 ): Promise<Map<string, { heldOn: string; kinds: string[] }[]>> {

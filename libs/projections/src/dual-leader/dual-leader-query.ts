@@ -3,7 +3,7 @@ import { decidingDay } from '../../../policy/src/choosing-version/deciding-day.j
 import { versionFor } from '../../../policy/src/choosing-version/version-for.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
 import { isActiveOn, scopedBranches, type BranchRow, type BranchScope } from '../branch-facts/branch-facts.js';
-import type { LiveGenerations } from '../projection-engine/live-generations.js';
+import type { ReadModelTables } from '../projection-engine/live-generations.js';
 import { dualLeaderProjection } from './dual-leader-projection.js';
 
 export interface DualLeaderStats {
@@ -46,7 +46,7 @@ const FIRST_YEAR = 2018;
  * a dual leader, elections of the year meeting the requirement, by unit, and a yearly trend. The
  * verdicts come from the live generation, under the policy versions it was built with.
  */
-export async function dualLeaderStats(sql: SqlExecutor, live: LiveGenerations, query: DualLeaderQuery): Promise<DualLeaderStats> {
+export async function dualLeaderStats(sql: SqlExecutor, live: ReadModelTables, query: DualLeaderQuery): Promise<DualLeaderStats> {
   const generation = await live.of(dualLeaderProjection);
   const versions = generation ? await live.policyVersionsOf(generation) : query.fallbackVersions;
   const teacherBranches = (await scopedBranches(sql, live, query.scope)).filter((branch) => branch.kind === 'TEACHER');

@@ -9,6 +9,12 @@ export interface LiveGeneration<Base extends string> {
   tables: TableNames<Base>;
 }
 
+/** Where the queries find a projection's tables: the live generation, or an as-of view's. */
+export interface ReadModelTables {
+  of<Base extends string>(projection: Projection<Base>): Promise<LiveGeneration<Base> | null>;
+  policyVersionsOf(live: LiveGeneration<string>): Promise<PolicyVersion[]>;
+}
+
 /** How long a query may keep reading a generation after another went live (retired tables stay longer). */
 const CACHE_MS = 500;
 
@@ -16,7 +22,7 @@ const CACHE_MS = 500;
  * Which generation of each projection queries read. Cached briefly: a switch is seen within
  * half a second, well inside the grace before retired tables are dropped.
  */
-export class LiveGenerations {
+export class LiveGenerations implements ReadModelTables {
   private readonly cache = new Map<string, { at: number; live: LiveGeneration<string> | null }>();
   private readonly policyCache = new Map<number, PolicyVersion[]>();
 

@@ -5,7 +5,7 @@ import type { PolicyVersion } from '../../../policy/src/policy-model/policy-vers
 import { ledgerConversionParams, rulesFor } from '../../../policy/src/selecting-rules/rules-for-university.js';
 import type { BranchScope } from '../branch-facts/branch-facts.js';
 import { organizationProjection } from '../organization/organization-projection.js';
-import type { LiveGenerations } from '../projection-engine/live-generations.js';
+import type { ReadModelTables } from '../projection-engine/live-generations.js';
 import { ledgerProjection, type CaseHistoryItem } from './ledger-projection.js';
 
 export type LedgerStatus = 'OPEN' | 'IN_PROGRESS' | 'ACCEPTED' | 'CLOSED' | 'OVERDUE' | 'REOPENED';
@@ -81,7 +81,7 @@ export interface LedgerQuery {
  * 整顿台账 for a year: every case opened for that year in the scope, each with its status on the
  * deciding day, and the conversion summary (the status filter narrows the entries, never the summary).
  */
-export async function rectificationLedger(sql: SqlExecutor, live: LiveGenerations, query: LedgerQuery): Promise<RectificationLedger> {
+export async function rectificationLedger(sql: SqlExecutor, live: ReadModelTables, query: LedgerQuery): Promise<RectificationLedger> {
   const day = decidingDay(query.year, query.onDate, query.today);
   const version = versionFor(query.versions, day);
   if (!version) throw new Error(`no policy version applies to ${day}`);
@@ -108,7 +108,7 @@ export async function rectificationLedger(sql: SqlExecutor, live: LiveGeneration
   };
 }
 
-async function caseRows(sql: SqlExecutor, live: LiveGenerations, year: number, scope: BranchScope): Promise<CaseRow[]> {
+async function caseRows(sql: SqlExecutor, live: ReadModelTables, year: number, scope: BranchScope): Promise<CaseRow[]> {
   const [ledger, organization] = await Promise.all([live.of(ledgerProjection), live.of(organizationProjection)]);
   if (!ledger || !organization) return [];
   const { rows } = await sql.query<CaseRow>(

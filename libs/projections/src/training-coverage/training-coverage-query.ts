@@ -15,7 +15,7 @@ import {
   type BranchScope,
 } from '../branch-facts/branch-facts.js';
 import { officersOn, type OfficerRole } from '../organization/officers-in-office.js';
-import type { LiveGenerations } from '../projection-engine/live-generations.js';
+import type { ReadModelTables } from '../projection-engine/live-generations.js';
 
 export interface Coverage {
   inOffice: number;
@@ -57,7 +57,7 @@ class Tally {
  * 轮训覆盖: the secretaries and committee members in office on the deciding day in active branches
  * of the scope, and those who attended at least `perYear` sessions ending in the year.
  */
-export async function trainingCoverage(sql: SqlExecutor, live: LiveGenerations, query: CoverageQuery): Promise<TrainingCoverage> {
+export async function trainingCoverage(sql: SqlExecutor, live: ReadModelTables, query: CoverageQuery): Promise<TrainingCoverage> {
   const day = decidingDay(query.year, query.onDate, query.today);
   const version = versionFor(query.versions, day);
   if (!version) throw new Error(`no policy version applies to ${day}`);
