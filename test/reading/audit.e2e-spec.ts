@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { ServiceUnderTest } from '../service-under-test.js';
-import { inputTypeOf } from './known-history.js';
+import { mutationRunner } from './known-history.js';
 
 /** Inspectors: a stream's history with its hashes, a branch as known at an instant, chain verification. */
 describe('audit replay', () => {
@@ -9,15 +9,10 @@ describe('audit replay', () => {
   let admin: string;
   let inspector: string;
 
-  const run = async (mutation: string, input: Record<string, unknown>) => {
-    const response = await service.graphql(
-      `mutation ($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { streamId version positions id } }`,
-      { input },
-      admin,
-    );
-    if (response.errors) throw new Error(`${mutation}: ${JSON.stringify(response.errors)}`);
-    return response.data![mutation];
-  };
+  const run = mutationRunner(
+    () => service,
+    () => admin,
+  );
 
   let beforeRename: string;
   let beforeClosing: string;

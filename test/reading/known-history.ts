@@ -1,5 +1,27 @@
+import type { ServiceUnderTest } from '../service-under-test.js';
+
 /** Runs one mutation with its input; returns the CommandResult. */
 export type RunMutation = (mutation: string, input: Record<string, unknown>) => Promise<Record<string, any>>;
+
+/**
+ * A mutation runner with a token: it throws on any error and remembers the last position recorded,
+ * for read-your-writes (`atLeastPosition`).
+ */
+export function mutationRunner(service: () => ServiceUnderTest, token: () => string): RunMutation & { lastPosition: () => string } {
+  let lastPosition = '0';
+  const run = async (mutation: string, input: Record<string, unknown>) => {
+    const response = await service().graphql(
+      `mutation ($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { streamId version positions id } }`,
+      { input },
+      token(),
+    );
+    if (response.errors) throw new Error(`${mutation}: ${JSON.stringify(response.errors)}`);
+    const result = response.data![mutation];
+    lastPosition = result.positions[result.positions.length - 1];
+    return result;
+  };
+  return Object.assign(run, { lastPosition: () => lastPosition });
+}
 
 /**
  * A small history whose figures are worked out by hand in the read-model tests: university 10001

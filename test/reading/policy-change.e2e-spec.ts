@@ -1,5 +1,5 @@
 import { ServiceUnderTest } from '../service-under-test.js';
-import { inputTypeOf, recordKnownHistory } from './known-history.js';
+import { mutationRunner, recordKnownHistory } from './known-history.js';
 
 /**
  * The Municipal Committee publishes a retroactive version: only academic backbones are dual leaders,
@@ -9,19 +9,11 @@ import { inputTypeOf, recordKnownHistory } from './known-history.js';
 describe('publishing a retroactive policy version', () => {
   let service: ServiceUnderTest;
   let admin: string;
-  let lastPosition = '0';
 
-  const run = async (mutation: string, input: Record<string, unknown>) => {
-    const response = await service.graphql(
-      `mutation ($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { streamId version positions id } }`,
-      { input },
-      admin,
-    );
-    if (response.errors) throw new Error(`${mutation}: ${JSON.stringify(response.errors)}`);
-    const result = response.data![mutation];
-    lastPosition = result.positions[result.positions.length - 1];
-    return result;
-  };
+  const run = mutationRunner(
+    () => service,
+    () => admin,
+  );
 
   beforeAll(async () => {
     service = await ServiceUnderTest.start();
@@ -37,7 +29,7 @@ describe('publishing a retroactive policy version', () => {
     withDualLeader teacherBranches electionsMeetingRequirement policyVersion trend { year rate } } }`;
 
   it('rebuilds with the new criteria while every answer matches the version it names', async () => {
-    const before = await service.graphql(DUAL_LEADER, { p: lastPosition }, admin);
+    const before = await service.graphql(DUAL_LEADER, { p: run.lastPosition() }, admin);
     expect(before.data!.dualLeaderStats).toMatchObject({ withDualLeader: 2, teacherBranches: 2, policyVersion: '2018.1' });
 
     const active = await service.graphql(`{ activePolicy { rules { code layer universityId params } } }`, {}, admin);

@@ -1,5 +1,5 @@
 import { ServiceUnderTest } from '../service-under-test.js';
-import { inputTypeOf, recordKnownHistory } from './known-history.js';
+import { mutationRunner, recordKnownHistory } from './known-history.js';
 
 /**
  * The read models over HTTP, built from a known history: the figures DOMAIN.md §5 defines, on the
@@ -8,22 +8,14 @@ import { inputTypeOf, recordKnownHistory } from './known-history.js';
 describe('read models', () => {
   let service: ServiceUnderTest;
   let admin: string;
-  let lastPosition = '0';
 
-  async function run(mutation: string, input: Record<string, unknown>): Promise<Record<string, any>> {
-    const response = await service.graphql(
-      `mutation ($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { streamId version positions id } }`,
-      { input },
-      admin,
-    );
-    if (response.errors) throw new Error(`${mutation}: ${JSON.stringify(response.errors)}`);
-    const result = response.data![mutation];
-    lastPosition = result.positions[result.positions.length - 1];
-    return result;
-  }
+  const run = mutationRunner(
+    () => service,
+    () => admin,
+  );
 
   async function query<T = Record<string, any>>(text: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
-    const response = await service.graphql<T>(text, { ...variables, p: lastPosition }, token);
+    const response = await service.graphql<T>(text, { ...variables, p: run.lastPosition() }, token);
     if (response.errors) throw new Error(JSON.stringify(response.errors));
     return response.data!;
   }

@@ -2,7 +2,7 @@ import { compareCursors } from '../../libs/event-store/src/postgres-event-store.
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { tableNamesFor } from '../../libs/projections/src/projection-engine/projection.js';
 import { ServiceUnderTest } from '../service-under-test.js';
-import { inputTypeOf, recordKnownHistory } from './known-history.js';
+import { mutationRunner, recordKnownHistory } from './known-history.js';
 
 /**
  * Rebuilding every projection from scratch yields tables identical, row by row, to the ones built
@@ -12,15 +12,10 @@ describe('rebuilding projections', () => {
   let service: ServiceUnderTest;
   let admin: string;
 
-  const run = async (mutation: string, input: Record<string, unknown>) => {
-    const response = await service.graphql(
-      `mutation ($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { streamId version positions id } }`,
-      { input },
-      admin,
-    );
-    if (response.errors) throw new Error(`${mutation}: ${JSON.stringify(response.errors)}`);
-    return response.data![mutation];
-  };
+  const run = mutationRunner(
+    () => service,
+    () => admin,
+  );
 
   beforeAll(async () => {
     service = await ServiceUnderTest.start();

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
-import { START_CURSOR, type JsonObject, type StoredEvent } from '../../../event-store/src/event-store.port.js';
+import { START_CURSOR, type StoredEvent } from '../../../event-store/src/event-store.port.js';
+import { toStoredEvent, type EventRow } from '../../../event-store/src/stored-event-rows.js';
 import type { UpcasterRegistry } from '../../../event-store/src/upcasters.js';
 
 export interface FeedBatch {
@@ -12,23 +13,8 @@ export interface FeedBatch {
   reachedHead: boolean;
 }
 
-interface FeedRow {
-  kind: 'event' | 'head';
-  global_position: string;
-  transaction_id: string;
-  event_id: string;
-  stream_id: string;
-  version: string;
-  type: string;
-  schema_version: number;
-  data: JsonObject;
-  metadata: StoredEvent['metadata'];
-  occurred_at: Date;
-  recorded_at: Date;
-  university_id: string | null;
-  hash: string;
-  previous_hash: string | null;
-}
+/** A row of the feed: an event, or the visible head (event columns null). */
+type FeedRow = EventRow & { kind: 'event' | 'head' };
 
 // One statement, one snapshot: the batch of wanted events and the visible head are read together,
 // so a reader that skips the unwanted types can move its cursor to the head without skipping an
@@ -71,22 +57,7 @@ export async function readFeed(
       head = { cursor, position: String(row.global_position) };
       continue;
     }
-    const event: StoredEvent = {
-      eventId: row.event_id,
-      streamId: row.stream_id,
-      version: Number(row.version),
-      globalPosition: String(row.global_position),
-      cursor,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      data: row.data,
-      metadata: row.metadata,
-      occurredAt: new Date(row.occurred_at),
-      recordedAt: new Date(row.recorded_at),
-      universityId: row.university_id,
-      hash: row.hash,
-      previousHash: row.previous_hash,
-    };
+    const event = toStoredEvent(row);
     events.push(options.upcasters ? options.upcasters.upcast(event) : event);
   }
   const last = events[events.length - 1];
