@@ -5,6 +5,7 @@ import { migrate } from '../../../libs/database/src/migrations.js';
 import { isRole, ROLES } from '../../../libs/identity/src/caller.js';
 import { signToken } from '../../../libs/identity/src/tokens.js';
 import { embeddedJwtSecret } from '../../../libs/runtime/src/jwt-secret.js';
+import { DEMO_USAGE, DemoIncompleteError, DemoUsageError, runDemo } from './demo/demo-command.js';
 import { runRebuild } from './rebuild-command.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -14,7 +15,7 @@ commands:
   token --role ROLE [--university ID] [--unit ID] [--branch ID] [--subject SUB] [--expires 12h]
                                print a signed JWT for local use (roles: ${ROLES.join(', ')})
   rebuild <name…|all>          rebuild projections into new tables and switch them in (progress bar)
-`;
+${DEMO_USAGE}`;
 
 async function runMigrate(): Promise<void> {
   const configuration = loadConfiguration();
@@ -72,6 +73,10 @@ async function main(argv: string[]): Promise<void> {
       return runMigrate();
     case 'token':
       return runToken(rest);
+    case 'demo':
+      return runDemo(rest).catch((error: unknown) => {
+        throw error instanceof DemoUsageError ? new UsageError(error.message) : error;
+      });
     case 'rebuild':
       return runRebuild(loadConfiguration(), rest);
     default:
@@ -84,7 +89,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  if (error instanceof ConfigurationError || error instanceof DatabaseUnreachableError) {
+  if (error instanceof ConfigurationError || error instanceof DatabaseUnreachableError || error instanceof DemoIncompleteError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
