@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { QuietGraphqlErrorsFilter } from './graphql/quiet-graphql-errors.filter.js';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -38,6 +40,7 @@ export class AppModule {
         ReadingModule,
       ],
       controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: QuietGraphqlErrorsFilter }],
     };
   }
 }

@@ -101,7 +101,11 @@ export interface EventStore {
   /** Cursor after the newest event that every reader can already see. */
   headCursor(): Promise<string>;
   /** Calls `listener` after events may have been appended (in this process or, on PostgreSQL, another). */
-  onAppended(listener: () => void): () => void;
+  /**
+   * Calls `listener` after events may have been appended. In this process it names the types
+   * appended; woken by another process (NOTIFY) it names none.
+   */
+  onAppended(listener: (types?: readonly string[]) => void): () => void;
   close(): Promise<void>;
 }
 

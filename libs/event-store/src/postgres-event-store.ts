@@ -47,7 +47,7 @@ export interface PostgresEventStoreOptions {
  */
 export class PostgresEventStore implements EventStore {
   private readonly heads = new Map<string, { version: number; hash: string }>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(types?: readonly string[]) => void>();
   private readonly upcasters: UpcasterRegistry;
   private readonly clock: () => Date;
   /** Absent when the store runs inside a caller's transaction: nothing to listen on, nothing committed to announce. */
@@ -92,7 +92,7 @@ export class PostgresEventStore implements EventStore {
       }
     }
     const result = await this.appendOptimistically(streamId, events, options, expected);
-    if (result.written) this.announceAppend();
+    if (result.written) this.announceAppend([...new Set(events.map((event) => event.type))]);
     return result;
   }
 
@@ -248,7 +248,7 @@ export class PostgresEventStore implements EventStore {
     return row ? `${row.transaction_id}:${row.global_position}` : START_CURSOR;
   }
 
-  onAppended(listener: () => void): () => void {
+  onAppended(listener: (types?: readonly string[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -374,8 +374,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private announceAppend(): void {
-    this.wakeListeners();
+  private announceAppend(types: readonly string[]): void {
+    this.wakeListeners(types);
     if (this.options.notify === false || this.client?.backend !== 'postgres' || this.notifyScheduled) return;
     // One NOTIFY for a burst of appends, outside the append's transaction: a NOTIFY inside it would
     // serialize every commit on PostgreSQL's notification queue lock.
@@ -386,8 +386,8 @@ export class PostgresEventStore implements EventStore {
     }, 5).unref();
   }
 
-  private wakeListeners(): void {
-    for (const listener of this.listeners) listener();
+  private wakeListeners(types?: readonly string[]): void {
+    for (const listener of this.listeners) listener(types);
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
 import { startOfShanghaiDay } from './shanghai-calendar.js';
+import { StreamStates } from './stream-states.js';
 
 /** The contract's CommandResult. */
 export interface CommandResult {
@@ -55,18 +56,14 @@ export class CommandRecorder {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly states: StreamStates,
   ) {}
 
   async record<Command, Event extends DomainEvent, State>(
     request: RecordRequest<Command, Event, State>,
   ): Promise<CommandResult> {
     for (let attempt = 0; ; attempt += 1) {
-      const stored = await this.store.readStream(request.streamId);
-      const loadedVersion = stored.length === 0 ? 0 : stored[stored.length - 1]!.version;
-      const state = stored.reduce(
-        (current, event) => request.decider.evolve(current, { type: event.type, data: event.data } as unknown as Event),
-        request.decider.initialState(),
-      );
+      const { state, version: loadedVersion } = await this.states.load(request.streamId, request.decider);
       await request.authorize?.(state, loadedVersion > 0);
       // A repeat is answered only to a caller who may make the call, and only after the stream was
       // read: a first call that commits after this check is met by the append below (same event ids).
@@ -96,10 +93,16 @@ export class CommandRecorder {
             ...(request.createdId ? { createdId: request.createdId } : {}),
           },
         });
-        // Written by a concurrent repeat of the command: its result, with the id it created.
-        if (!result.written && request.commandId) {
-          const earlier = await this.earlierResult(request.commandId);
-          if (earlier) return earlier;
+        if (result.written) {
+          const next = decided.reduce((current, event) => request.decider.evolve(current, event), state);
+          this.states.remember(request.streamId, request.decider, result.nextVersion, next);
+        } else {
+          this.states.forget(request.streamId);
+          // Written by a concurrent repeat of the command: its result, with the id it created.
+          if (request.commandId) {
+            const earlier = await this.earlierResult(request.commandId);
+            if (earlier) return earlier;
+          }
         }
         return {
           streamId: request.streamId,
@@ -108,6 +111,7 @@ export class CommandRecorder {
           id: request.createdId ?? null,
         };
       } catch (error) {
+        this.states.forget(request.streamId);
         const mayRetry = expected === undefined || expected === null;
         if (error instanceof StreamVersionConflictError && mayRetry && attempt < RETRIES_WITHOUT_EXPECTED_VERSION) continue;
         throw error;

@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { branchDecider, type BranchState } from '../../../../libs/domain/src/branch/branch-decider.js';
 import { universityDecider, type UniversityState } from '../../../../libs/domain/src/university/university-decider.js';
 import type { Decider } from '../../../../libs/domain/src/decider.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { notFound } from '../graphql/api-error.js';
-import { EVENT_STORE } from '../runtime.module.js';
+import { StreamStates } from './stream-states.js';
 
 /** Facts about other streams that a command needs before it is decided (does that unit exist?). */
 @Injectable()
 export class OrganizationLookup {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly states: StreamStates) {}
 
   async university(universityId: string): Promise<UniversityState> {
     return this.fold(`university-${universityId}`, universityDecider);
@@ -34,11 +33,7 @@ export class OrganizationLookup {
   }
 
   private async fold<Command, Event, State>(streamId: string, decider: Decider<Command, Event, State>): Promise<State> {
-    const events = await this.store.readStream(streamId);
-    return events.reduce(
-      (state, event) => decider.evolve(state, { type: event.type, data: event.data } as unknown as Event),
-      decider.initialState(),
-    );
+    return (await this.states.load(streamId, decider)).state;
   }
 }
 

@@ -7,10 +7,12 @@ import { TrainingMutationsResolver } from '../training-records/training-mutation
 import { UniversityMutationsResolver } from '../university-records/university-mutations.resolver.js';
 import { CommandRecorder } from './command-recorder.js';
 import { OrganizationLookup } from './organization-lookup.js';
+import { StreamStates } from './stream-states.js';
 
 /** The write side: every mutation of the contract except policy publishing. */
 @Module({
   providers: [
+    StreamStates,
     CommandRecorder,
     OrganizationLookup,
     PersonRegistry,

@@ -35,6 +35,7 @@ export interface ProjectionRunnerOptions {
 }
 
 const POLICY_STREAM = 'policy';
+const POLICY_PUBLISHED = 'PolicyVersionPublished';
 
 /**
  * Keeps every projection's generations up to date. Any number of runners (the API process, worker
@@ -48,6 +49,10 @@ export class ProjectionRunner {
   private wake?: () => void;
   private unsubscribe?: () => void;
   private readonly batchSize: number;
+  /** Projections that may have work: those whose event types were appended, all after a poll. */
+  private readonly dirty = new Set<string>();
+  /** When each projection last checked its generations (new version wanted, retired tables to drop). */
+  private readonly lastHousekeeping = new Map<string, number>();
 
   constructor(
     private readonly sql: SqlClient,
@@ -61,7 +66,17 @@ export class ProjectionRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.store.onAppended(() => this.wake?.());
+    this.unsubscribe = this.store.onAppended((types) => {
+      for (const projection of this.projections) {
+        if (!types || types.some((type) => projection.eventTypes.includes(type))) this.dirty.add(projection.name);
+        if (projection.readsPolicy && types?.includes(POLICY_PUBLISHED)) {
+          // A new policy version: this projection wants a new generation now, not at its next check.
+          this.lastHousekeeping.delete(projection.name);
+          this.dirty.add(projection.name);
+        }
+      }
+      if (this.dirty.size > 0) this.wake?.();
+    });
     this.loop = this.run();
   }
 
@@ -79,15 +94,23 @@ export class ProjectionRunner {
     }
   }
 
+  /** How long a wake-up waits for more appends to join it, so a burst costs one round. */
+  private static readonly COALESCE_MS = 10;
+  /** Generations are checked (new version wanted, tables to drop) at most this often per projection. */
+  private static readonly HOUSEKEEPING_MS = 1000;
+
   /** Starts a new generation of `name` beside the live one; it goes live once it has caught up. */
   async requestRebuild(name: string): Promise<GenerationRow> {
     const projection = this.projectionNamed(name);
-    return this.sql.transaction(async (tx) => {
+    const generation = await this.sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${name}`]);
       const version = await this.desiredVersion(tx, projection);
       await this.retireBuilding(tx, name);
       return this.createGeneration(tx, projection, version.version, version.policyVersion);
     });
+    this.dirty.add(name);
+    this.wake?.();
+    return generation;
   }
 
   projectionNamed(name: string): Projection {
@@ -97,22 +120,31 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
+    for (const projection of this.projections) this.dirty.add(projection.name);
     while (this.running) {
-      let progressed = false;
+      const due = this.projections.filter((projection) => this.dirty.has(projection.name));
+      this.dirty.clear();
       try {
-        progressed = await this.tick();
+        const outcomes = await Promise.all(due.map((projection) => this.tickProjection(projection)));
+        // A projection that applied a full turn may have more: look again at once.
+        due.forEach((projection, index) => outcomes[index] && this.dirty.add(projection.name));
       } catch (error) {
+        for (const projection of due) this.dirty.add(projection.name);
         this.options.onError?.(error);
+        await new Promise((resolve) => setTimeout(resolve, this.options.pollIntervalMs ?? 500));
       }
-      if (progressed || !this.running) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 200);
+      if (this.dirty.size > 0 || !this.running) continue;
+      const woken = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), this.options.pollIntervalMs ?? 500);
         this.wake = () => {
           clearTimeout(timer);
-          resolve();
+          resolve(true);
         };
       });
       this.wake = undefined;
+      if (woken) await new Promise((resolve) => setTimeout(resolve, ProjectionRunner.COALESCE_MS));
+      // Nothing said in this process: another one may have appended, or asked for a rebuild.
+      else for (const projection of this.projections) this.dirty.add(projection.name);
     }
   }
 
@@ -120,23 +152,29 @@ export class ProjectionRunner {
   async tick(): Promise<boolean> {
     // Projections are independent (their own tables and locks): advance them side by side, so
     // PostgreSQL works on several while this process parses the next batches.
-    const outcomes = await Promise.all(this.projections.map((projection) => this.tickProjection(projection)));
+    const outcomes = await Promise.all(this.projections.map((projection) => this.tickProjection(projection, true)));
     return outcomes.some(Boolean);
   }
 
-  private async tickProjection(projection: Projection): Promise<boolean> {
+  /** Advances one projection's generations; true when one of them has more to apply or switched. */
+  private async tickProjection(projection: Projection, housekeeping = false): Promise<boolean> {
     let progressed = false;
-    await this.ensureCurrentGeneration(projection);
+    const now = Date.now();
+    const due = housekeeping || now - (this.lastHousekeeping.get(projection.name) ?? 0) >= ProjectionRunner.HOUSEKEEPING_MS;
+    if (due) {
+      this.lastHousekeeping.set(projection.name, now);
+      await this.ensureCurrentGeneration(projection);
+      await this.dropRetired(projection);
+    }
     const generations = await this.activeGenerations(projection.name);
     for (const generation of generations) {
       if (generation.error) continue;
       const outcome = await this.advance(projection, generation);
-      progressed ||= outcome.applied;
+      if (!outcome.reachedHead && outcome.applied) progressed = true;
       if (generation.status === 'BUILDING' && outcome.reachedHead) {
         progressed = (await this.switchLive(projection.name, generation.generation)) || progressed;
       }
     }
-    await this.dropRetired(projection);
     return progressed;
   }
 
