@@ -1,6 +1,7 @@
 /**
- * The command path under load: the real service (Nest + Apollo over the event store) in this
- * process on the local PostgreSQL, and 32 HTTP clients in the same process, each recording
+ * The command path under load: the real service (Nest + Apollo over the event store) started by
+ * this run in a process of its own (as deployed; `--in-process` shares this one) on the local
+ * PostgreSQL, and 32 HTTP clients in this process, each recording
  * meetings (`recordMeeting`) on branches of its own, for a fixed duration after a warm-up.
  * Prints mutations/s and latency percentiles against the targets: ≥ 800 mutations/s, p99 ≤ 50 ms.
  *
@@ -13,14 +14,16 @@
  * cluster's API process (projections in workers), the default runs them in-process as `npm start` does.
  *
  *   npm run bench:commands -- [--clients 32] [--seconds 15] [--warmup 3] [--branches 1024] [--fresh]
- *                              [--cpu-profile FILE]   (a V8 CPU profile of the load alone, for DevTools)
+ *                              [--in-process] [--cpu-profile FILE]   (a V8 CPU profile of the load alone, for DevTools)
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createApp } from '../../apps/api/src/create-app.js';
@@ -29,6 +32,8 @@ import { loadBeijingScale } from '../../apps/cli/src/demo/bulk-loader.js';
 import { beijingOrganizationPlan, type BranchPlan } from '../../apps/cli/src/demo/organization-plan.js';
 import type { Configuration } from '../../libs/configuration/src/configuration.js';
 import { signToken } from '../../libs/identity/src/tokens.js';
+import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
+import { projectionStatuses } from '../../libs/projections/src/projection-engine/projection-status.js';
 import { openRuntime, type Runtime } from '../../libs/runtime/src/open-runtime.js';
 
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -42,6 +47,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     branches: { type: 'string', default: '1024' },
     fresh: { type: 'boolean', default: false },
+    'in-process': { type: 'boolean', default: false },
     'cpu-profile': { type: 'string' },
   },
 });
@@ -78,15 +84,31 @@ async function main(): Promise<void> {
     runtime = await openRuntime(configuration, { applicationName: 'bench-commands' });
     const branches = await prepareBranches(runtime);
     const streamLength = await averageStreamLength(runtime, branches);
-    const app = await createApp(runtime);
-    await app.listen(0, '127.0.0.1');
-    closeApp = () => app.close();
-    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    let url: string;
+    if (values['in-process']) {
+      const app = await createApp(runtime);
+      await app.listen(0, '127.0.0.1');
+      closeApp = () => app.close();
+      url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    } else {
+      // The service in its own process, as it is deployed: the clients do not share its event loop.
+      await runtime.close();
+      runtime = undefined;
+      const server = await startServerProcess(configuration);
+      closeApp = server.stop;
+      url = server.url;
+    }
     if (values.fresh) await establishThroughApi(url, secret, branches);
     const tokens = await Promise.all(
       branches.map((branch) => signToken({ subject: `bench-secretary-${branch.id}`, role: 'BRANCH_SECRETARY', branchId: branch.id }, secret)),
     );
 
+    if (configuration.projections === 'on') {
+      // Measure the steady state: the service builds its read models from the prepared history first.
+      const started = Date.now();
+      await projectionsCaughtUp(scratchUrl.toString());
+      log(`read models built from the prepared history in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
     log(`${CLIENTS} clients recording meetings on ${branches.length} branches (${streamLength.toFixed(0)} events per stream to begin with), projections ${configuration.projections}`);
     log(`warming up for ${WARM_UP_SECONDS} s, then measuring for ${SECONDS} s`);
     const samples = await profiled(values['cpu-profile'], () => drive(url, branches, tokens));
@@ -267,3 +289,60 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
+
+/** `node dist/apps/api/src/main.js` on a free port; resolves once /health answers 200. */
+async function startServerProcess(configuration: Configuration): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const main = fileURLToPath(new URL('../../apps/api/src/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: configuration.databaseUrl!,
+      AUTH_JWT_SECRET: configuration.jwtSecret!,
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      PROJECTIONS: configuration.projections,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    const healthy = await fetch(`${base}/health`).then((response) => response.ok, () => false);
+    if (healthy) break;
+    if (attempt > 300 || child.exitCode !== null) throw new Error('the service process did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url: `${base}/graphql`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** Waits until every projection has a live generation at the head of the log. */
+async function projectionsCaughtUp(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (;;) {
+      const statuses = await projectionStatuses({ query: async (text, params) => {
+        const result = await client.query(text, params as unknown[]);
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+      }, exec: async (script) => {
+        await client.query(script);
+      } }, ALL_PROJECTIONS);
+      if (statuses.every((status) => status.state === 'LIVE')) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidV5 } from 'uuid';
 import type { Decider } from '../../../../libs/domain/src/decider.js';
+import { DomainError } from '../../../../libs/domain/src/domain-errors.js';
 import type { SqlClient } from '../../../../libs/database/src/sql-client.js';
 import {
+  PartialDuplicateAppendError,
   StreamVersionConflictError,
   type EventStore,
   type JsonObject,
@@ -65,17 +67,16 @@ export class CommandRecorder {
     for (let attempt = 0; ; attempt += 1) {
       const { state, version: loadedVersion } = await this.states.load(request.streamId, request.decider);
       await request.authorize?.(state, loadedVersion > 0);
-      // A repeat is answered only to a caller who may make the call, and only after the stream was
-      // read: a first call that commits after this check is met by the append below (same event ids).
-      if (request.commandId) {
-        const earlier = await this.earlierResult(request.commandId);
-        if (earlier) return earlier;
-      }
       const expected = request.expectedVersion;
-      if (expected !== undefined && expected !== null && loadedVersion > 0 && expected !== loadedVersion) {
-        throw new StreamVersionConflictError(request.streamId, expected, loadedVersion);
+      let decided: Event[];
+      try {
+        if (expected !== undefined && expected !== null && loadedVersion > 0 && expected !== loadedVersion) {
+          throw new StreamVersionConflictError(request.streamId, expected, loadedVersion);
+        }
+        decided = request.decider.decide(request.command, state);
+      } catch (error) {
+        return this.answerRepeat(request.commandId, error);
       }
-      const decided = request.decider.decide(request.command, state);
       const recordedAt = new Date();
       const events: NewEvent[] = decided.map((event, index) => ({
         eventId: request.commandId ? uuidV5(`${request.commandId}/${index}`, COMMAND_EVENT_NAMESPACE) : undefined,
@@ -114,9 +115,25 @@ export class CommandRecorder {
         this.states.forget(request.streamId);
         const mayRetry = expected === undefined || expected === null;
         if (error instanceof StreamVersionConflictError && mayRetry && attempt < RETRIES_WITHOUT_EXPECTED_VERSION) continue;
-        throw error;
+        return this.answerRepeat(request.commandId, error);
       }
     }
+  }
+
+  /**
+   * A refused or conflicting call may be the repeat of a command already recorded (the state has
+   * moved on since, or its events are already stored): then it answers with the first result.
+   * Looked up only on these paths, so a first call costs no extra round trip; only a caller who
+   * passed the scope check gets here.
+   */
+  private async answerRepeat(commandId: string | null | undefined, error: unknown): Promise<CommandResult> {
+    const mayBeRepeat =
+      error instanceof DomainError || error instanceof StreamVersionConflictError || error instanceof PartialDuplicateAppendError;
+    if (commandId && mayBeRepeat) {
+      const earlier = await this.earlierResult(commandId);
+      if (earlier) return earlier;
+    }
+    throw error;
   }
 
   /** What a command with this id recorded, if it was recorded. */

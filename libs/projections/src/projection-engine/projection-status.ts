@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import { compareCursor } from './event-feed.js';
 import type { GenerationRow } from './projection-runner.js';
 import type { Projection } from './projection.js';
 
@@ -21,11 +22,25 @@ export interface ProjectionStatus {
 
 /** State, position, head, lag and rebuild progress of each projection, from its generations. */
 export async function projectionStatuses(sql: SqlExecutor, projections: readonly Projection[]): Promise<ProjectionStatus[]> {
-  const [{ rows: generations }, { rows: head }] = await Promise.all([
+  const [{ rows: generations }, { rows: head }, { rows: visible }] = await Promise.all([
     sql.query<GenerationRow>(`SELECT * FROM projection_generations WHERE status IN ('LIVE', 'BUILDING') ORDER BY name, generation`),
     sql.query<{ head: string | null }>('SELECT max(global_position) AS head FROM events'),
+    // The last event in read order: concurrent writers can commit positions out of order, so the
+    // highest position need not be the last event a reader reaches.
+    sql.query<{ cursor: string }>(
+      `SELECT transaction_id::text || ':' || global_position AS cursor FROM events
+       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    ),
   ]);
   const headPosition = BigInt(head[0]?.head ?? '0');
+  const headCursor = visible[0]?.cursor ?? '0:0';
+  const lagOf = (generation: GenerationRow | undefined): number => {
+    if (!generation) return Number(headPosition);
+    if (compareCursor(generation.cursor, headCursor) >= 0) return 0;
+    const position = BigInt(generation.position);
+    return Math.max(1, Number(headPosition > position ? headPosition - position : 0n));
+  };
   return projections.map((projection) => {
     const mine = generations.filter((generation) => generation.name === projection.name);
     const live = mine.find((generation) => generation.status === 'LIVE');
@@ -33,14 +48,17 @@ export async function projectionStatuses(sql: SqlExecutor, projections: readonly
     const failed = mine.find((generation) => generation.error !== null);
     const shown = live ?? building;
     const position = BigInt(shown?.position ?? '0');
-    const lag = Number(headPosition > position ? headPosition - position : 0n);
+    const lag = lagOf(shown);
     let state: ProjectionState;
     if (failed) state = 'FAILED';
     else if (building) state = 'REBUILDING';
     else if (!live || lag > 0) state = 'CATCHING_UP';
     else state = 'LIVE';
-    const progress =
-      building && headPosition > 0n ? Math.min(1, Number(BigInt(building.position)) / Number(headPosition)) : building ? 1 : null;
+    const progress = !building
+      ? null
+      : lagOf(building) === 0 || headPosition === 0n
+        ? 1
+        : Math.min(0.99, Number(BigInt(building.position)) / Number(headPosition));
     return {
       name: projection.name,
       version: (building ?? live)?.version ?? String(projection.codeVersion),
