@@ -3,7 +3,7 @@ import type { EventStore } from '../../../event-store/src/event-store.port.js';
 import { START_CURSOR } from '../../../event-store/src/event-store.port.js';
 import type { UpcasterRegistry } from '../../../event-store/src/upcasters.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
-import { compareCursor, readFeed } from './event-feed.js';
+import { compareCursor, readFeed, type FeedBatch } from './event-feed.js';
 import { tableNamesFor, type Projection } from './projection.js';
 
 export type GenerationStatus = 'BUILDING' | 'LIVE' | 'RETIRED';
@@ -51,6 +51,8 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   /** Projections that may have work: those whose event types were appended, all after a poll. */
   private readonly dirty = new Set<string>();
+  /** Building generations advanced together this round and not yet at the head: left alone by the single path. */
+  private readonly groupedBuilding = new Set<string>();
   /** When each projection last checked its generations (new version wanted, retired tables to drop). */
   private readonly lastHousekeeping = new Map<string, number>();
 
@@ -125,6 +127,7 @@ export class ProjectionRunner {
       const due = this.projections.filter((projection) => this.dirty.has(projection.name));
       this.dirty.clear();
       try {
+        if (await this.rebuildTogether()) for (const projection of this.projections) this.dirty.add(projection.name);
         const outcomes = await Promise.all(due.map((projection) => this.tickProjection(projection)));
         // A projection that applied a full turn may have more: look again at once.
         due.forEach((projection, index) => outcomes[index] && this.dirty.add(projection.name));
@@ -150,10 +153,91 @@ export class ProjectionRunner {
 
   /** One round over every projection; true when some generation applied events or switched. */
   async tick(): Promise<boolean> {
+    const together = await this.rebuildTogether();
     // Projections are independent (their own tables and locks): advance them side by side, so
     // PostgreSQL works on several while this process parses the next batches.
     const outcomes = await Promise.all(this.projections.map((projection) => this.tickProjection(projection, true)));
-    return outcomes.some(Boolean);
+    return together || outcomes.some(Boolean);
+  }
+
+  /**
+   * Generations being built from the same point of the log (a rebuild of several projections)
+   * read it once: one feed of all their event types, each projection applying its own, every
+   * checkpoint moved in the same transaction. Each would otherwise scan the whole log on its own.
+   */
+  private async rebuildTogether(): Promise<boolean> {
+    const { rows } = await this.sql.query<GenerationRow>(
+      `SELECT * FROM projection_generations WHERE status = 'BUILDING' AND error IS NULL ORDER BY name`,
+    );
+    const byCursor = new Map<string, { projection: Projection; generation: number }[]>();
+    for (const row of rows) {
+      const projection = this.projections.find((candidate) => candidate.name === row.name);
+      if (!projection) continue;
+      byCursor.set(row.cursor, [...(byCursor.get(row.cursor) ?? []), { projection, generation: row.generation }]);
+    }
+    let progressed = false;
+    this.groupedBuilding.clear();
+    for (const [cursor, group] of byCursor) {
+      if (group.length < 2) continue;
+      const types = [...new Set(group.flatMap(({ projection }) => projection.eventTypes))];
+      const read = (after: string) => readFeed(this.sql, { after, types, limit: this.batchSize, upcasters: this.options.upcasters });
+      let at = cursor;
+      let reachedHead = false;
+      // Pipelined: the next batch is read and parsed while PostgreSQL applies this one.
+      let next = read(at);
+      for (let turn = 0; turn < (this.options.batchesPerTurn ?? 20); turn += 1) {
+        const batch = await next;
+        if (!batch.reachedHead) next = read(batch.cursor);
+        const outcome = await this.applyGroupBatch(group, at, batch).catch((error: unknown) => {
+          // A failing event stops only its own projection: let each find it on its own path.
+          this.options.onError?.(error);
+          return 'apart' as const;
+        });
+        if (outcome === 'apart' || batch.reachedHead) {
+          next.catch(() => undefined);
+          reachedHead = outcome !== 'apart' && batch.reachedHead;
+          if (outcome !== 'apart') progressed = true;
+          break;
+        }
+        progressed = true;
+        at = batch.cursor;
+      }
+      if (progressed && !reachedHead) for (const { projection, generation } of group) this.groupedBuilding.add(`${projection.name}:${generation}`);
+    }
+    return progressed;
+  }
+
+  private async applyGroupBatch(
+    group: readonly { projection: Projection; generation: number }[],
+    cursor: string,
+    batch: FeedBatch,
+  ): Promise<'apart' | 'applied'> {
+    return this.sql.transaction(async (tx) => {
+      for (const { projection, generation } of group) {
+        const locked = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+          `projection:${projection.name}:${generation}`,
+        ]);
+        if (!locked.rows[0]?.locked) return 'apart' as const;
+        // The batch was read from `cursor`: it applies only to generations still exactly there.
+        const row = await this.generationRow(tx, projection.name, generation);
+        if (!row || row.status !== 'BUILDING' || row.error || row.cursor !== cursor) return 'apart' as const;
+      }
+      for (const { projection, generation } of group) {
+        const mine = batch.events.filter((event) => projection.eventTypes.includes(event.type));
+        if (mine.length > 0) {
+          const row = (await this.generationRow(tx, projection.name, generation))!;
+          const context = { policyVersions: await this.policyVersionsAsOf(tx, row) };
+          await projection.apply(tx, mine, tableNamesFor(projection.tables, generation), context);
+        }
+        await tx.query('UPDATE projection_generations SET cursor = $3, position = $4 WHERE name = $1 AND generation = $2', [
+          projection.name,
+          generation,
+          batch.cursor,
+          batch.position,
+        ]);
+      }
+      return 'applied' as const;
+    });
   }
 
   /** Advances one projection's generations; true when one of them has more to apply or switched. */
@@ -169,6 +253,10 @@ export class ProjectionRunner {
     const generations = await this.activeGenerations(projection.name);
     for (const generation of generations) {
       if (generation.error) continue;
+      if (this.groupedBuilding.has(`${projection.name}:${generation.generation}`)) {
+        progressed = true;
+        continue;
+      }
       const outcome = await this.advance(projection, generation);
       if (!outcome.reachedHead && outcome.applied) progressed = true;
       if (generation.status === 'BUILDING' && outcome.reachedHead) {
