@@ -43,9 +43,13 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    return this.readModels.view(args.asOf, scope, await this.catalog.versions(), (sql, tables, versions) =>
-      rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today: shanghaiToday(), versions }),
-    );
+    const versions = await this.catalog.versions();
+    const today = shanghaiToday();
+    const compute = () =>
+      this.readModels.view(args.asOf, scope, versions, (sql, tables, known) =>
+        rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions: known }),
+      );
+    return args.asOf ? compute() : this.readModels.answer(['ledger', args.year, scope, args.status, args.onDate, today], versions, compute);
   }
 
   @Query()
@@ -53,14 +57,20 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    const coverage = await this.readModels.view(args.asOf, scope, await this.catalog.versions(), (sql, tables, versions) =>
-      trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today: shanghaiToday(), versions }),
-    );
-    const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
-    return {
-      ...coverage,
-      untrained: coverage.untrained.map((officer) => ({ ...officer, name: people.get(officer.personId)?.name ?? null })),
+    const versions = await this.catalog.versions();
+    const today = shanghaiToday();
+    const compute = async () => {
+      const coverage = await this.readModels.view(args.asOf, scope, versions, (sql, tables, known) =>
+        trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions: known }),
+      );
+      const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
+      return {
+        ...coverage,
+        untrained: coverage.untrained.map((officer) => ({ ...officer, name: people.get(officer.personId)?.name ?? null })),
+      };
     };
+    // Names are read with the figure: an erasure shows once the read models move on.
+    return args.asOf ? compute() : this.readModels.answer(['coverage', args.year, scope, args.onDate, today], versions, compute);
   }
 
   @Query()
@@ -68,9 +78,13 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    return this.readModels.view(args.asOf, scope, await this.catalog.versions(), (sql, tables, versions) =>
-      dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today: shanghaiToday(), fallbackVersions: versions }),
-    );
+    const versions = await this.catalog.versions();
+    const today = shanghaiToday();
+    const compute = () =>
+      this.readModels.view(args.asOf, scope, versions, (sql, tables, known) =>
+        dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: known }),
+      );
+    return args.asOf ? compute() : this.readModels.answer(['dual-leader', args.year, scope, args.onDate, today], versions, compute);
   }
 
   @Query()
@@ -98,11 +112,10 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    return complianceSummary(this.readModels.sql, this.readModels.live, scope, {
-      year: args.year,
-      onDate: args.onDate,
-      today: shanghaiToday(),
-      versions: await this.catalog.versions(),
-    });
+    const versions = await this.catalog.versions();
+    const today = shanghaiToday();
+    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, () =>
+      complianceSummary(this.readModels.sql, this.readModels.live, scope, { year: args.year, onDate: args.onDate, today, versions }),
+    );
   }
 }

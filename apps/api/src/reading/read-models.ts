@@ -13,14 +13,54 @@ import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/pol
 import { SQL_CLIENT } from '../runtime.module.js';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+/** Answers kept for repeated dashboard questions; each is valid only for the data it was computed on. */
+const ANSWER_CAPACITY = 1000;
+/** How long the read models' position is taken as known before it is read again. */
+const POSITION_FRESHNESS_MS = 100;
 
 /** The live read-model tables, and waiting for them to include a write (read-your-writes). */
 @Injectable()
 export class ReadModels {
   readonly live: LiveGenerations;
 
+  private readonly answers = new Map<string, Promise<unknown>>();
+  private position?: { at: number; token: Promise<string> };
+
   constructor(@Inject(SQL_CLIENT) readonly sql: SqlClient) {
     this.live = new LiveGenerations(sql);
+  }
+
+  /**
+   * The same question on the same data gets the same answer: a figure is computed once per state
+   * of the live read models (their generations and checkpoints), policy and person registry (an
+   * erasure must show at once), and shared by every caller asking it meanwhile. Any event applied,
+   * switch, publication or erasure makes a new key.
+   */
+  async answer<T>(question: unknown, policyVersions: readonly unknown[], compute: () => Promise<T>): Promise<T> {
+    const key = `${JSON.stringify(question)}|${policyVersions.length}|${await this.readModelsPosition()}`;
+    const known = this.answers.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const computing = compute();
+    this.answers.set(key, computing);
+    computing.catch(() => this.answers.delete(key));
+    if (this.answers.size > ANSWER_CAPACITY) {
+      const oldest = this.answers.keys().next().value;
+      if (oldest !== undefined) this.answers.delete(oldest);
+    }
+    return computing;
+  }
+
+  private readModelsPosition(): Promise<string> {
+    if (this.position && Date.now() - this.position.at < POSITION_FRESHNESS_MS) return this.position.token;
+    const token = this.sql
+      .query<{ token: string | null }>(
+        `SELECT string_agg(name || '@' || generation || ':' || cursor, ',' ORDER BY name)
+                || '|' || COALESCE((SELECT max(erased_at)::text FROM person_registry), '') AS token
+         FROM projection_generations WHERE status = 'LIVE'`,
+      )
+      .then(({ rows }) => rows[0]?.token ?? '');
+    this.position = { at: Date.now(), token };
+    return token;
   }
 
   /**
