@@ -19,11 +19,9 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createApp } from '../../apps/api/src/create-app.js';
@@ -35,6 +33,7 @@ import { signToken } from '../../libs/identity/src/tokens.js';
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { projectionStatuses } from '../../libs/projections/src/projection-engine/projection-status.js';
 import { openRuntime, type Runtime } from '../../libs/runtime/src/open-runtime.js';
+import { startServerProcess } from './service-process.js';
 
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGET = { mutationsPerSecond: 800, p99Ms: 50 };
@@ -94,7 +93,11 @@ async function main(): Promise<void> {
       // The service in its own process, as it is deployed: the clients do not share its event loop.
       await runtime.close();
       runtime = undefined;
-      const server = await startServerProcess(configuration);
+      const server = await startServerProcess({
+        databaseUrl: configuration.databaseUrl!,
+        secret: configuration.jwtSecret!,
+        projections: configuration.projections,
+      });
       closeApp = server.stop;
       url = server.url;
     }
@@ -289,43 +292,6 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
-
-/** `node dist/apps/api/src/main.js` on a free port; resolves once /health answers 200. */
-async function startServerProcess(configuration: Configuration): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as AddressInfo;
-      probe.close(() => resolve(free));
-    });
-  });
-  const main = fileURLToPath(new URL('../../apps/api/src/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: configuration.databaseUrl!,
-      AUTH_JWT_SECRET: configuration.jwtSecret!,
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      PROJECTIONS: configuration.projections,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt += 1) {
-    const healthy = await fetch(`${base}/health`).then((response) => response.ok, () => false);
-    if (healthy) break;
-    if (attempt > 300 || child.exitCode !== null) throw new Error('the service process did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url: `${base}/graphql`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
 
 /** Waits until every projection has a live generation at the head of the log. */
 async function projectionsCaughtUp(databaseUrl: string): Promise<void> {

@@ -1,11 +1,9 @@
 import { Agent, fetch } from 'undici';
-import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { signToken } from '../../libs/identity/src/tokens.js';
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
 import { benchOptions, openBenchDataSet } from './beijing-data-set.js';
+import { startServerProcess } from './service-process.js';
 
 /**
  * npm run bench:queries [-- --branches N] [--seconds S]
@@ -41,7 +39,7 @@ async function main(): Promise<void> {
   );
 
   // The service in its own process, as deployed (an API process of the cluster: projections off).
-  const server = await startServerProcess(runtime.configuration.databaseUrl!, runtime.jwtSecret);
+  const server = await startServerProcess({ databaseUrl: runtime.configuration.databaseUrl!, secret: runtime.jwtSecret, projections: 'off' });
   const url = server.url;
   const dispatcher = new Agent({ connections: CLIENTS, keepAliveTimeout: 30_000 });
   const names = Object.keys(DASHBOARD);
@@ -104,33 +102,3 @@ main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
-
-/** `node dist/apps/api/src/main.js` on a free port; resolves once /health answers 200. */
-async function startServerProcess(databaseUrl: string, secret: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as AddressInfo;
-      probe.close(() => resolve(free));
-    });
-  });
-  const main = fileURLToPath(new URL('../../apps/api/src/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: secret, PORT: String(port), LOG_LEVEL: 'silent', PROJECTIONS: 'off' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt += 1) {
-    const healthy = await fetch(`${base}/health`).then((response) => response.ok, () => false);
-    if (healthy) break;
-    if (attempt > 300 || child.exitCode !== null) throw new Error('the service process did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url: `${base}/graphql`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The built service (`dist/apps/api/src/main.js`) in a process of its own on a free port, as it is
+ * deployed, so a benchmark's clients do not share its event loop. Resolves once /health answers 200.
+ */
+export async function startServerProcess(settings: {
+  databaseUrl: string;
+  secret: string;
+  projections: 'on' | 'off';
+}): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const main = fileURLToPath(new URL('../../apps/api/src/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: settings.databaseUrl,
+      AUTH_JWT_SECRET: settings.secret,
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      PROJECTIONS: settings.projections,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    const healthy = await fetch(`${base}/health`).then((response) => response.ok, () => false);
+    if (healthy) break;
+    if (attempt > 300 || child.exitCode !== null) throw new Error('the service process did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url: `${base}/graphql`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
