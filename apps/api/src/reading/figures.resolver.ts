@@ -43,13 +43,11 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    const versions = await this.catalog.versions();
     const today = shanghaiToday();
-    const compute = () =>
-      this.readModels.view(args.asOf, scope, versions, (sql, tables, known) =>
-        rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions: known }),
-      );
-    return args.asOf ? compute() : this.readModels.answer(['ledger', args.year, scope, args.status, args.onDate, today], versions, compute);
+    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+      (sql, tables, versions) =>
+        rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions }),
+    );
   }
 
   @Query()
@@ -57,20 +55,18 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    const versions = await this.catalog.versions();
     const today = shanghaiToday();
-    const compute = async () => {
-      const coverage = await this.readModels.view(args.asOf, scope, versions, (sql, tables, known) =>
-        trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions: known }),
-      );
-      const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
-      return {
-        ...coverage,
-        untrained: coverage.untrained.map((officer) => ({ ...officer, name: people.get(officer.personId)?.name ?? null })),
-      };
-    };
-    // Names are read with the figure: an erasure shows once the read models move on.
-    return args.asOf ? compute() : this.readModels.answer(['coverage', args.year, scope, args.onDate, today], versions, compute);
+    // Names are read with the figure; an erasure changes the key of the shared answers.
+    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+      async (sql, tables, versions) => {
+        const coverage = await trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions });
+        const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
+        return {
+          ...coverage,
+          untrained: coverage.untrained.map((officer) => ({ ...officer, name: people.get(officer.personId)?.name ?? null })),
+        };
+      },
+    );
   }
 
   @Query()
@@ -78,13 +74,10 @@ export class FiguresResolver {
     checkYear(args.year);
     const scope = readScope(caller, args);
     await this.readModels.waitFor(args.atLeastPosition);
-    const versions = await this.catalog.versions();
     const today = shanghaiToday();
-    const compute = () =>
-      this.readModels.view(args.asOf, scope, versions, (sql, tables, known) =>
-        dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: known }),
-      );
-    return args.asOf ? compute() : this.readModels.answer(['dual-leader', args.year, scope, args.onDate, today], versions, compute);
+    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+      (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),
+    );
   }
 
   @Query()

@@ -64,6 +64,21 @@ export class ReadModels {
   }
 
   /**
+   * A figure: from the live tables, shared per state of the read models ({@link answer}), or with
+   * `asOf` from an as-of view computed for this request.
+   */
+  async figure<T>(
+    question: unknown[],
+    asOf: Date | null | undefined,
+    scope: BranchScope,
+    versions: PolicyVersion[],
+    query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
+  ): Promise<T> {
+    const compute = () => this.view(asOf, scope, versions, query);
+    return asOf ? compute() : this.answer(question, versions, compute);
+  }
+
+  /**
    * Runs a figure's query on the live tables, or, with `asOf`, on an as-of view replayed from the
    * events recorded by then (scoped to the university asked for) under the policy published by then.
    */
