@@ -58,8 +58,8 @@ export class FiguresResolver {
     const today = shanghaiToday();
     // Names are read with the figure; an erasure changes the key of the shared answers.
     return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
-      async (sql, tables, versions) => {
-        const coverage = await trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions });
+      (sql, tables, versions) => trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions }),
+      async (coverage) => {
         const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
         return {
           ...coverage,

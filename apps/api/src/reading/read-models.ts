@@ -67,14 +67,16 @@ export class ReadModels {
    * A figure: from the live tables, shared per state of the read models ({@link answer}), or with
    * `asOf` from an as-of view computed for this request.
    */
-  async figure<T>(
+  async figure<T, U = T>(
     question: unknown[],
     asOf: Date | null | undefined,
     scope: BranchScope,
     versions: PolicyVersion[],
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
-  ): Promise<T> {
-    const compute = () => this.view(asOf, scope, versions, query);
+    /** Work on the answer outside the view's transaction (PGlite has one session: no other query may wait inside it). */
+    finish: (answer: T) => Promise<U> = async (answer) => answer as unknown as U,
+  ): Promise<U> {
+    const compute = async () => finish(await this.view(asOf, scope, versions, query));
     return asOf ? compute() : this.answer(question, versions, compute);
   }
 
