@@ -1,4 +1,4 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { activeVersion } from '../../../../libs/policy/src/choosing-version/version-for.js';
 import { isElectionOverdue } from '../../../../libs/policy/src/checking-term/term-overdue.js';
@@ -125,7 +125,10 @@ export class OrganizationResolver {
   }
 }
 
-/** The Branch type's derived fields, batched per request. */
+/**
+ * The Branch type's derived fields, batched per request. Plain (parent, args, context) signatures,
+ * no parameter decorators: Nest then calls them directly, which matters on a page of 50 branches.
+ */
 @Resolver('Branch')
 export class BranchFieldsResolver {
   constructor(
@@ -133,37 +136,37 @@ export class BranchFieldsResolver {
     private readonly view: OrganizationView,
   ) {}
 
-  @ResolveField() id(@Parent() branch: BranchRow) {
+  @ResolveField() id(branch: BranchRow) {
     return branch.branchId;
   }
 
-  @ResolveField() status(@Parent() branch: BranchAsOf) {
+  @ResolveField() status(branch: BranchAsOf) {
     return branch.dissolvedOn ? 'DISSOLVED' : 'ACTIVE';
   }
 
-  @ResolveField() async memberCount(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+  @ResolveField() async memberCount(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     const facts = await this.view.factsOf(branch, context);
     return memberCountOn(branch, facts.memberCounts, facts.day);
   }
 
-  @ResolveField() async officers(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+  @ResolveField() async officers(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return this.view.officersOnDay(branch, context);
   }
 
-  @ResolveField() async secretary(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+  @ResolveField() async secretary(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     const officers = await this.view.officersOnDay(branch, context);
     return officers.find((officer) => officer.role === 'SECRETARY') ?? null;
   }
 
-  @ResolveField() async lastElectionOn(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+  @ResolveField() async lastElectionOn(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return latestElection((await this.view.factsOf(branch, context)).officerChanges)?.heldOn ?? null;
   }
 
-  @ResolveField() async termEndsOn(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+  @ResolveField() async termEndsOn(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return latestElection((await this.view.factsOf(branch, context)).officerChanges)?.termEndsOn ?? null;
   }
 
-  @ResolveField() async electionOverdue(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+  @ResolveField() async electionOverdue(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     const facts = await this.view.factsOf(branch, context);
     if (branch.dissolvedOn && branch.dissolvedOn <= facts.day) return false;
     const version = activeVersion(facts.policyVersions, facts.day);
@@ -176,7 +179,7 @@ export class BranchFieldsResolver {
     );
   }
 
-  @ResolveField() async version(@Parent() branch: BranchAsOf, @Context() context: ReadingContext) {
+  @ResolveField() async version(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return branch.asOf ? branch.asOf.version : this.view.loaders(context).streamVersions.load(branch.branchId);
   }
 }
