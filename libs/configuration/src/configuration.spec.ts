@@ -22,6 +22,10 @@ describe('start-up configuration', () => {
     expect(configuration).toMatchObject({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/ledger', port: 8080, projections: 'off' });
   });
 
+  it('runs on PostgreSQL without a secret too (one is generated under the data dir)', () => {
+    expect(loadConfiguration({ DATABASE_URL: 'postgres://localhost/x' })).toMatchObject({ databaseUrl: 'postgres://localhost/x', jwtSecret: undefined });
+  });
+
   it.each([
     [{ DATABASE_URL: 'nonsense' }, /^configuration error: DATABASE_URL .*"nonsense"/],
     [{ DATABASE_URL: 'mysql://localhost/x', AUTH_JWT_SECRET: 's' }, /DATABASE_URL/],
@@ -29,7 +33,6 @@ describe('start-up configuration', () => {
     [{ PORT: '70000' }, /^configuration error: PORT/],
     [{ LOG_LEVEL: 'loud' }, /^configuration error: LOG_LEVEL/],
     [{ PROJECTIONS: 'maybe' }, /^configuration error: PROJECTIONS/],
-    [{ DATABASE_URL: 'postgres://localhost/x' }, /AUTH_JWT_SECRET is required/],
   ])('refuses %p with one line naming the variable', (environment, message) => {
     expect(() => loadConfiguration(environment)).toThrow(ConfigurationError);
     expect(() => loadConfiguration(environment)).toThrow(message);

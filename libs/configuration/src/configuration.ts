@@ -7,7 +7,7 @@ export interface Configuration {
   /** Where embedded mode keeps PGlite's files and its generated JWT secret. */
   dataDir: string;
   port: number;
-  /** HS256 secret; undefined in embedded mode means "generate one under dataDir". */
+  /** HS256 secret; undefined means "generate one under dataDir and print a token" (set it in production). */
   jwtSecret?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `off` for API processes of a cluster whose projections run in worker processes. */
@@ -57,9 +57,6 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     );
   }
   const env = parsed.data;
-  if (env.DATABASE_URL && !env.AUTH_JWT_SECRET) {
-    throw new ConfigurationError('configuration error: AUTH_JWT_SECRET is required when DATABASE_URL is set (server mode)');
-  }
   return {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PGLITE_DATA_DIR,
