@@ -1,4 +1,4 @@
-import type { ServiceUnderTest } from '../service-under-test.js';
+import { ServiceUnderTest } from '../service-under-test.js';
 
 /** Runs one mutation with its input; returns the CommandResult. */
 export type RunMutation = (mutation: string, input: Record<string, unknown>) => Promise<Record<string, any>>;
@@ -82,4 +82,20 @@ export async function recordKnownHistory(run: RunMutation): Promise<void> {
 
 export function inputTypeOf(mutation: string): string {
   return `${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Input`;
+}
+
+/** A service on a fresh database holding the known history, with a municipal-admin token. */
+export async function startWithKnownHistory(): Promise<{
+  service: ServiceUnderTest;
+  admin: string;
+  run: ReturnType<typeof mutationRunner>;
+}> {
+  const service = await ServiceUnderTest.start();
+  const admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
+  const run = mutationRunner(
+    () => service,
+    () => admin,
+  );
+  await recordKnownHistory(run);
+  return { service, admin, run };
 }

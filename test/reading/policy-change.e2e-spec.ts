@@ -1,5 +1,5 @@
-import { ServiceUnderTest } from '../service-under-test.js';
-import { mutationRunner, recordKnownHistory } from './known-history.js';
+import type { ServiceUnderTest } from '../service-under-test.js';
+import { startWithKnownHistory } from './known-history.js';
 
 /**
  * The Municipal Committee publishes a retroactive version: only academic backbones are dual leaders,
@@ -9,16 +9,10 @@ import { mutationRunner, recordKnownHistory } from './known-history.js';
 describe('publishing a retroactive policy version', () => {
   let service: ServiceUnderTest;
   let admin: string;
-
-  const run = mutationRunner(
-    () => service,
-    () => admin,
-  );
+  let run: Awaited<ReturnType<typeof startWithKnownHistory>>['run'];
 
   beforeAll(async () => {
-    service = await ServiceUnderTest.start();
-    admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
-    await recordKnownHistory(run);
+    ({ service, admin, run } = await startWithKnownHistory());
   }, 120_000);
 
   afterAll(async () => {

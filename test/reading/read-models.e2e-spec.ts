@@ -1,5 +1,5 @@
-import { ServiceUnderTest } from '../service-under-test.js';
-import { mutationRunner, recordKnownHistory } from './known-history.js';
+import type { ServiceUnderTest } from '../service-under-test.js';
+import { startWithKnownHistory } from './known-history.js';
 
 /**
  * The read models over HTTP, built from a known history: the figures DOMAIN.md §5 defines, on the
@@ -8,11 +8,7 @@ import { mutationRunner, recordKnownHistory } from './known-history.js';
 describe('read models', () => {
   let service: ServiceUnderTest;
   let admin: string;
-
-  const run = mutationRunner(
-    () => service,
-    () => admin,
-  );
+  let run: Awaited<ReturnType<typeof startWithKnownHistory>>['run'];
 
   async function query<T = Record<string, any>>(text: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
     const response = await service.graphql<T>(text, { ...variables, p: run.lastPosition() }, token);
@@ -21,9 +17,7 @@ describe('read models', () => {
   }
 
   beforeAll(async () => {
-    service = await ServiceUnderTest.start();
-    admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
-    await recordKnownHistory(run);
+    ({ service, admin, run } = await startWithKnownHistory());
   }, 120_000);
 
   afterAll(async () => {

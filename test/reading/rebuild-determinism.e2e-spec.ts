@@ -1,8 +1,8 @@
 import { compareCursors } from '../../libs/event-store/src/postgres-event-store.js';
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { tableNamesFor } from '../../libs/projections/src/projection-engine/projection.js';
-import { ServiceUnderTest } from '../service-under-test.js';
-import { mutationRunner, recordKnownHistory } from './known-history.js';
+import type { ServiceUnderTest } from '../service-under-test.js';
+import { startWithKnownHistory } from './known-history.js';
 
 /**
  * Rebuilding every projection from scratch yields tables identical, row by row, to the ones built
@@ -12,15 +12,8 @@ describe('rebuilding projections', () => {
   let service: ServiceUnderTest;
   let admin: string;
 
-  const run = mutationRunner(
-    () => service,
-    () => admin,
-  );
-
   beforeAll(async () => {
-    service = await ServiceUnderTest.start();
-    admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
-    await recordKnownHistory(run);
+    ({ service, admin } = await startWithKnownHistory());
   }, 120_000);
 
   afterAll(async () => {
