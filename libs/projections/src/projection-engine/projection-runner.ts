@@ -51,6 +51,11 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   /** Projections that may have work: those whose event types were appended, all after a poll. */
   private readonly dirty = new Set<string>();
+  /**
+   * Whether a building generation may exist (another process may start one; a housekeeping round
+   * or a poll finds it): the joint rebuild path is not queried on every append otherwise.
+   */
+  private buildingMayExist = true;
   /** Building generations advanced together this round and not yet at the head: left alone by the single path. */
   private readonly groupedBuilding = new Set<string>();
   /** When each projection last checked its generations (new version wanted, retired tables to drop). */
@@ -111,6 +116,7 @@ export class ProjectionRunner {
       return this.createGeneration(tx, projection, version.version, version.policyVersion);
     });
     this.dirty.add(name);
+    this.buildingMayExist = true;
     this.wake?.();
     return generation;
   }
@@ -127,7 +133,9 @@ export class ProjectionRunner {
       const due = this.projections.filter((projection) => this.dirty.has(projection.name));
       this.dirty.clear();
       try {
-        if (await this.rebuildTogether()) for (const projection of this.projections) this.dirty.add(projection.name);
+        if (this.buildingMayExist && (await this.rebuildTogether())) {
+          for (const projection of this.projections) this.dirty.add(projection.name);
+        }
         const outcomes = await Promise.all(due.map((projection) => this.tickProjection(projection)));
         // A projection that applied a full turn may have more: look again at once.
         due.forEach((projection, index) => outcomes[index] && this.dirty.add(projection.name));
@@ -147,7 +155,10 @@ export class ProjectionRunner {
       this.wake = undefined;
       if (woken) await new Promise((resolve) => setTimeout(resolve, ProjectionRunner.COALESCE_MS));
       // Nothing said in this process: another one may have appended, or asked for a rebuild.
-      else for (const projection of this.projections) this.dirty.add(projection.name);
+      else {
+        this.buildingMayExist = true;
+        for (const projection of this.projections) this.dirty.add(projection.name);
+      }
     }
   }
 
@@ -169,6 +180,7 @@ export class ProjectionRunner {
     const { rows } = await this.sql.query<GenerationRow>(
       `SELECT * FROM projection_generations WHERE status = 'BUILDING' AND error IS NULL ORDER BY name`,
     );
+    this.buildingMayExist = rows.length > 0;
     const byCursor = new Map<string, { projection: Projection; generation: number }[]>();
     for (const row of rows) {
       const projection = this.projections.find((candidate) => candidate.name === row.name);
@@ -251,6 +263,7 @@ export class ProjectionRunner {
       await this.dropRetired(projection);
     }
     const generations = await this.activeGenerations(projection.name);
+    if (generations.some((generation) => generation.status === 'BUILDING')) this.buildingMayExist = true;
     for (const generation of generations) {
       if (generation.error) continue;
       if (this.groupedBuilding.has(`${projection.name}:${generation.generation}`)) {
