@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Configuration } from '../../libs/configuration/src/configuration.js';
 import { openRuntime, type Runtime } from '../../libs/runtime/src/open-runtime.js';
 import { loadBeijingScale } from '../../apps/cli/src/demo/bulk-loader.js';
-import { shanghaiToday } from '../../apps/api/src/recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../libs/domain/src/shanghai-calendar.js';
 
 /**
  * The Beijing-scale data set (DOMAIN.md §7) that the read-side benchmarks share: kept in its own

@@ -25,7 +25,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createApp } from '../../apps/api/src/create-app.js';
-import { shanghaiToday } from '../../apps/api/src/recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../libs/domain/src/shanghai-calendar.js';
 import { loadBeijingScale } from '../../apps/cli/src/demo/bulk-loader.js';
 import { beijingOrganizationPlan, type BranchPlan } from '../../apps/cli/src/demo/organization-plan.js';
 import type { Configuration } from '../../libs/configuration/src/configuration.js';

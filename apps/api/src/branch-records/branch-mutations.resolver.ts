@@ -7,7 +7,7 @@ import type { BranchWriteKind } from '../authorization/write-scope.js';
 import { CurrentCaller } from '../identity/caller-context.js';
 import type { CommandResult } from '../recording/command-recorder.js';
 import { validInput } from '../recording/input-validation.js';
-import { shanghaiToday } from '../recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import * as inputs from './branch-inputs.js';
 import { RecordBranchAction } from './record-branch-action.js';
 

@@ -10,7 +10,7 @@ import { CurrentCaller } from '../identity/caller-context.js';
 import { CommandRecorder } from '../recording/command-recorder.js';
 import { IsDay, IsOptionalId, LIMITS } from '../recording/input-bounds.js';
 import { MaxJsonDepth, validInput } from '../recording/input-validation.js';
-import { shanghaiToday } from '../recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { PolicyCatalog } from './policy-catalog.js';
 
 class PolicyRuleInput {

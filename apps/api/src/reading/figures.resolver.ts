@@ -9,7 +9,7 @@ import { badInput, forbidden, notFound } from '../graphql/api-error.js';
 import { CurrentCaller } from '../identity/caller-context.js';
 import { PersonRegistry } from '../people/person-registry.js';
 import { PolicyCatalog } from '../policy/policy-catalog.js';
-import { shanghaiToday } from '../recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { mayRead, readScope } from './read-scope.js';
 import { ReadModels } from './read-models.js';
 

@@ -9,7 +9,7 @@ import { organizationProjection } from '../../../../libs/projections/src/organiz
 import type { RequestContext } from '../identity/caller-context.js';
 import { PersonRegistry } from '../people/person-registry.js';
 import { PolicyCatalog } from '../policy/policy-catalog.js';
-import { shanghaiToday } from '../recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { BranchLoaders } from './branch-loaders.js';
 import { ReadModels } from './read-models.js';
 

@@ -12,7 +12,7 @@ import {
 } from '../../../../libs/event-store/src/event-store.port.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
-import { startOfShanghaiDay } from './shanghai-calendar.js';
+import { startOfShanghaiDay } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { StreamStates } from './stream-states.js';
 
 /** The contract's CommandResult. */

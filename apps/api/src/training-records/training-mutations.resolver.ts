@@ -13,7 +13,7 @@ import { CurrentCaller } from '../identity/caller-context.js';
 import { CommandRecorder } from '../recording/command-recorder.js';
 import { validInput } from '../recording/input-validation.js';
 import { branchPlaces, OrganizationLookup, type BranchPlaceNow } from '../recording/organization-lookup.js';
-import { shanghaiToday } from '../recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { SQL_CLIENT } from '../runtime.module.js';
 import { HoldTrainingSessionInput, RecordTrainingAttendanceInput } from './training-inputs.js';
 

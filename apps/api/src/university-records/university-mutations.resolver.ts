@@ -7,7 +7,7 @@ import { assertMunicipalAdmin, assertUnitWriter, assertUniversityWriter } from '
 import { CurrentCaller } from '../identity/caller-context.js';
 import { CommandRecorder, type CommandResult } from '../recording/command-recorder.js';
 import { validInput } from '../recording/input-validation.js';
-import { shanghaiToday } from '../recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { RecordBranchWorkStudyInput, RecordPartyMembersHomeInput, RegisterUniversityInput, RegisterUnitInput } from './university-inputs.js';
 
 /** Records a university command after `authorize` (the caller's scope) has passed. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { shanghaiToday } from '../../../api/src/recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { loadConfiguration, type Configuration } from '../../../../libs/configuration/src/configuration.js';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../../../libs/projections/src/projection-engine/projection-runner.js';

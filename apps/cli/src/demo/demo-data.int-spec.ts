@@ -1,4 +1,4 @@
-import { shanghaiToday } from '../../../api/src/recording/shanghai-calendar.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { createThrowawayDatabase, preferredBackend, type ThrowawayDatabase } from '../../../../libs/database/src/throwaway-database.js';
 import { BRANCH_EVENT_TYPES } from '../../../../libs/domain/src/branch/branch-events.js';
 import { PERSON_EVENT_TYPES } from '../../../../libs/domain/src/person/person-events.js';
