@@ -70,6 +70,8 @@ export interface ReadStreamOptions {
   recordedAtOrBefore?: Date;
   /** Serve payloads as stored, without upcasting (audit trail). */
   raw?: boolean;
+  /** At most this many events (a page of the audit trail). */
+  limit?: number;
 }
 
 export interface ReadAllOptions {
@@ -89,6 +91,8 @@ export interface StreamHead {
   streamId: string;
   version: number;
   hash: string;
+  /** The tenant the stream's events are recorded for (null: the policy stream, municipal sessions). */
+  universityId: string | null;
 }
 
 export interface EventStore {

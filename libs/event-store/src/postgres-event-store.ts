@@ -196,13 +196,14 @@ export class PostgresEventStore implements EventStore {
       params.push(options.recordedAtOrBefore.toISOString());
       recordedFilter = 'AND recorded_at <= $3';
     }
+    const limit = options.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
     const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ${recordedFilter} ORDER BY version`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ${recordedFilter} ORDER BY version ${limit}`,
       params,
     );
     const events = rows.map(toStoredEvent);
     const last = events[events.length - 1];
-    if (last && !options.recordedAtOrBefore) this.rememberHead(streamId, last.version, last.hash);
+    if (last && !options.recordedAtOrBefore && options.limit === undefined) this.rememberHead(streamId, last.version, last.hash);
     return options.raw ? events : events.map((event) => this.upcasters.upcast(event));
   }
 
@@ -224,8 +225,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async streamHead(streamId: string): Promise<StreamHead | null> {
-    const head = await this.loadHead(streamId);
-    return head ? { streamId, ...head } : null;
+    const { rows } = await this.sql.query<{ version: string; last_hash: string; university_id: string | null }>(
+      'SELECT version, last_hash, university_id FROM streams WHERE stream_id = $1',
+      [streamId],
+    );
+    const row = rows[0];
+    return row ? { streamId, version: Number(row.version), hash: row.last_hash, universityId: row.university_id } : null;
   }
 
   async findEvents(eventIds: readonly string[]): Promise<StoredEvent[]> {
