@@ -232,12 +232,38 @@ export const everyCommand: { [T in Exclude<BranchCommand['type'], 'EstablishBran
   },
 };
 
-/** Commands dated by a field: the same command moved after today and before the establishment. */
-export const datedCommands: [string, (on: string) => BranchCommand, BranchEvent[]][] = [
-  ['MoveBranch', (on) => ({ type: 'MoveBranch', data: { branchId, unitId: 'chemistry', on, today } }), []],
-  ['DissolveBranch', (on) => ({ type: 'DissolveBranch', data: { branchId, on, reason: '撤销', today } }), []],
-  ['ReportMemberCount', (on) => ({ type: 'ReportMemberCount', data: { branchId, on, count: 13, today } }), []],
-  ['HoldElection', (on) => holdElection({ heldOn: on, approvedOn: null }), []],
+/** The day `years` later, for the plain days of these examples (none is 29 February). */
+const yearsAfter = (on: string, years: number): string => `${Number(on.slice(0, 4)) + years}${on.slice(4)}`;
+
+/**
+ * Commands dated by a field: the same command moved after today and before the establishment, the
+ * history it needs, and the one event (type and full payload) it records on a day within the branch's life.
+ */
+export const datedCommands: [string, (on: string) => BranchCommand, BranchEvent[], (on: string) => BranchEvent][] = [
+  [
+    'MoveBranch',
+    (on) => ({ type: 'MoveBranch', data: { branchId, unitId: 'chemistry', on, today } }),
+    [],
+    (on) => ({ type: 'BranchMoved', data: { fromUnitId: 'physics', toUnitId: 'chemistry', on } }),
+  ],
+  [
+    'DissolveBranch',
+    (on) => ({ type: 'DissolveBranch', data: { branchId, on, reason: '撤销', today } }),
+    [],
+    (on) => ({ type: 'BranchDissolved', data: { on, reason: '撤销', mergedInto: null } }),
+  ],
+  [
+    'ReportMemberCount',
+    (on) => ({ type: 'ReportMemberCount', data: { branchId, on, count: 13, today } }),
+    [],
+    (on) => ({ type: 'MemberCountReported', data: { on, count: 13 } }),
+  ],
+  [
+    'HoldElection',
+    (on) => holdElection({ heldOn: on, approvedOn: null }),
+    [],
+    (on) => ({ type: 'ElectionHeld', data: { ...electionData, heldOn: on, termEndsOn: yearsAfter(on, 3), approvedOn: null } }),
+  ],
   [
     'ReplaceSecretary',
     (on) => ({
@@ -245,29 +271,55 @@ export const datedCommands: [string, (on: string) => BranchCommand, BranchEvent[
       data: { branchId, on, secretary: { personId: 'x', title: 'OTHER', academicBackbone: false }, reason: '调离', today },
     }),
     [elected],
+    (on) => ({
+      type: 'SecretaryReplaced',
+      data: { on, secretary: { personId: 'x', title: 'OTHER', academicBackbone: false }, previousSecretaryId: 'sec', reason: '调离' },
+    }),
   ],
-  ['ChangeCommittee', (on) => changeCommittee({ on, addIds: ['x'] }), [elected]],
-  ['RecordMeeting', (on) => recordMeeting({ heldOn: on }), []],
-  ['CorrectMeeting', (on) => correctMeeting({ heldOn: on }), [meetingHeld]],
+  [
+    'ChangeCommittee',
+    (on) => changeCommittee({ on, addIds: ['x'] }),
+    [elected],
+    (on) => ({ type: 'CommitteeChanged', data: { on, addIds: ['x'], removeIds: [], reason: '补选' } }),
+  ],
+  [
+    'RecordMeeting',
+    (on) => recordMeeting({ heldOn: on }),
+    [],
+    (on) => ({ type: 'MeetingHeld', data: { ...meetingData, heldOn: on } }),
+  ],
+  [
+    'CorrectMeeting',
+    (on) => correctMeeting({ heldOn: on }),
+    [meetingHeld],
+    (on) => ({
+      type: 'MeetingCorrected',
+      data: { meetingId: 'mt1', reason: '人数录错', kinds: null, heldOn: on, expected: null, present: null, topic: null },
+    }),
+  ],
   [
     'RecordHealthCheck',
     (on) => ({ type: 'RecordHealthCheck', data: { branchId, year: 2018, on, findings: [], today } }),
     [],
+    (on) => ({ type: 'HealthCheckRecorded', data: { year: 2018, on, findings: [] } }),
   ],
   [
     'ResolveFinding',
     (on) => ({ type: 'ResolveFinding', data: { branchId, findingId: 'f1', on, note: '整改', today } }),
     [healthChecked],
+    (on) => ({ type: 'FindingResolved', data: { findingId: 'f1', on, note: '整改' } }),
   ],
   [
     'ScreenBranch',
     (on) => ({ type: 'ScreenBranch', data: { branchId, year: 2018, on, outcome: 'WEAK_LAX', today } }),
     [],
+    (on) => ({ type: 'BranchScreened', data: { year: 2018, on, outcome: 'WEAK_LAX', categories: [] } }),
   ],
   [
     'RecordRectificationStep',
     (on) => ({ type: 'RecordRectificationStep', data: { branchId, caseId: 'c1', on, kind: 'TRAINING', today } }),
     [screened(2018, 'WEAK_LAX'), caseOpened()],
+    (on) => ({ type: 'RectificationStepRecorded', data: { caseId: 'c1', on, kind: 'TRAINING', note: null } }),
   ],
   [
     'AcceptRectification',
@@ -276,31 +328,40 @@ export const datedCommands: [string, (on: string) => BranchCommand, BranchEvent[
       data: { branchId, caseId: 'c1', on, passed: true, acceptedBy: '校党委组织部', today },
     }),
     [screened(2018, 'WEAK_LAX'), caseOpened()],
+    (on) => ({
+      type: 'RectificationAccepted',
+      data: { caseId: 'c1', on, passed: true, score: null, acceptedBy: '校党委组织部', note: null },
+    }),
   ],
   [
     'CloseRectificationCase',
     (on) => ({ type: 'CloseRectificationCase', data: { branchId, caseId: 'c1', on, today } }),
     [screened(2018, 'WEAK_LAX'), caseOpened(), accepted()],
+    (on) => ({ type: 'RectificationCaseClosed', data: { caseId: 'c1', on } }),
   ],
   [
     'ReopenRectificationCase',
     (on) => ({ type: 'ReopenRectificationCase', data: { branchId, caseId: 'c1', on, reason: '回头看', today } }),
     [screened(2018, 'WEAK_LAX'), caseOpened(), accepted(), caseClosed()],
+    (on) => ({ type: 'RectificationCaseReopened', data: { caseId: 'c1', on, reason: '回头看' } }),
   ],
   [
     'AssignLiaison',
     (on) => ({ type: 'AssignLiaison', data: { branchId, liaisonLeaderId: 'leader', on, today } }),
     [],
+    (on) => ({ type: 'LiaisonAssigned', data: { liaisonLeaderId: 'leader', on } }),
   ],
   [
     'RecordPersonnelReview',
     (on) => ({ type: 'RecordPersonnelReview', data: { branchId, on, matter: 'HIRING', today } }),
     [],
+    (on) => ({ type: 'PersonnelReviewRecorded', data: { on, matter: 'HIRING', note: null } }),
   ],
   [
     'RecordFundsUse',
     (on) => ({ type: 'RecordFundsUse', data: { branchId, year: 2018, on, amountYuan: 100, purpose: '资料', today } }),
     [],
+    (on) => ({ type: 'FundsUsed', data: { year: 2018, on, amountYuan: 100, purpose: '资料' } }),
   ],
 ];
 

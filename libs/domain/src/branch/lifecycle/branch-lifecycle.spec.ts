@@ -26,8 +26,8 @@ describe('branch decider: lifecycle', () => {
     });
 
     it('refuses a branch that exists, dissolved or not', () => {
-      spec.given([established]).when(establish()).thenThrows(AlreadyExistsError);
-      spec.given([established, dissolved]).when(establish()).thenThrows(AlreadyExistsError);
+      spec.given([established]).when(establish()).thenThrows(AlreadyExistsError, /branch b1 exists already/);
+      spec.given([established, dissolved]).when(establish()).thenThrows(AlreadyExistsError, /branch b1 exists already/);
     });
 
     it('refuses an establishment dated after today', () => {
@@ -71,7 +71,7 @@ describe('branch decider: lifecycle', () => {
       spec
         .given([established])
         .when({ type: 'MoveBranch', data: { branchId, unitId: 'physics', on: '2018-06-01', today } })
-        .thenThrows(InvalidInputError);
+        .thenThrows(InvalidInputError, /branch b1 is in unit physics already/);
     });
   });
 
@@ -94,7 +94,7 @@ describe('branch decider: lifecycle', () => {
       spec
         .given([established])
         .when({ type: 'DissolveBranch', data: { branchId, on: '2018-06-01', reason: '合并', mergedInto: branchId, today } })
-        .thenThrows(InvalidInputError);
+        .thenThrows(InvalidInputError, /cannot be merged into itself/);
     });
   });
 

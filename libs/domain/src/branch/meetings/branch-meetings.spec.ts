@@ -29,12 +29,12 @@ describe('branch decider: meetings', () => {
     });
 
     it('refuses a meeting id already used, even retracted', () => {
-      spec.given([established, meetingHeld]).when(recordMeeting()).thenThrows(AlreadyExistsError);
-      spec.given([established, meetingHeld, meetingRetracted]).when(recordMeeting()).thenThrows(AlreadyExistsError);
+      spec.given([established, meetingHeld]).when(recordMeeting()).thenThrows(AlreadyExistsError, /meeting mt1 is recorded already/);
+      spec.given([established, meetingHeld, meetingRetracted]).when(recordMeeting()).thenThrows(AlreadyExistsError, /meeting mt1 is recorded already/);
     });
 
     it('refuses more present than expected', () => {
-      spec.given([established]).when(recordMeeting({ expected: 9, present: 10 })).thenThrows(InvalidInputError);
+      spec.given([established]).when(recordMeeting({ expected: 9, present: 10 })).thenThrows(InvalidInputError, /present \(10\) exceeds expected \(9\)/);
     });
   });
 
@@ -52,18 +52,20 @@ describe('branch decider: meetings', () => {
     });
 
     it('checks attendance against the corrected values', () => {
-      spec.given([established, meetingHeld]).when(correctMeeting({ expected: 9 })).thenThrows(InvalidInputError);
-      spec.given([established, meetingHeld]).when(correctMeeting({ present: 13 })).thenThrows(InvalidInputError);
-      spec.given([established, meetingHeld]).when(correctMeeting({ expected: 14, present: 13 })).thenEvents((e) => expect(e).toHaveLength(1));
+      spec.given([established, meetingHeld]).when(correctMeeting({ expected: 9 })).thenThrows(InvalidInputError, /present \(10\) would exceed expected \(9\)/);
+      spec.given([established, meetingHeld]).when(correctMeeting({ present: 13 })).thenThrows(InvalidInputError, /present \(13\) would exceed expected \(12\)/);
+      spec.given([established, meetingHeld]).when(correctMeeting({ expected: 14, present: 13 })).then([
+        { type: 'MeetingCorrected', data: { meetingId: 'mt1', reason: '人数录错', kinds: null, heldOn: null, expected: 14, present: 13, topic: null } },
+      ]);
       const corrected: BranchEvent = {
         type: 'MeetingCorrected',
         data: { meetingId: 'mt1', reason: '人数录错', kinds: null, heldOn: null, expected: 8, present: 8, topic: null },
       };
-      spec.given([established, meetingHeld, corrected]).when(correctMeeting({ present: 9 })).thenThrows(InvalidInputError);
+      spec.given([established, meetingHeld, corrected]).when(correctMeeting({ present: 9 })).thenThrows(InvalidInputError, /present \(9\) would exceed expected \(8\)/);
     });
 
     it('refuses a correction changing nothing', () => {
-      spec.given([established, meetingHeld]).when(correctMeeting({ heldOn: null })).thenThrows(InvalidInputError);
+      spec.given([established, meetingHeld]).when(correctMeeting({ heldOn: null })).thenThrows(InvalidInputError, /the correction changes nothing/);
     });
 
     it('refuses a meeting never recorded', () => {
