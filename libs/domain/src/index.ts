@@ -3,6 +3,8 @@ export * from './decider.js';
 export * from './domain-errors.js';
 export * from './calendar-date.js';
 export * from './vocabulary.js';
+export * from './domain-event.js';
+export * from './occurred-on.js';
 
 export * from './university/university-events.js';
 export * from './university/university-commands.js';
