@@ -1,4 +1,4 @@
-import type { CalendarDate } from './calendar-date.js';
+import type { CalendarDate } from './calendar/calendar-date.js';
 import type { DomainEvent, DomainEventType } from './domain-event.js';
 import { DOMAIN_EVENT_TYPES } from './domain-event.js';
 import { occurredOn } from './occurred-on.js';

@@ -6,7 +6,6 @@
 export * from './policy-model/vocabulary.js';
 export * from './policy-model/policy-version.js';
 export * from './policy-model/rule-identity.js';
-export * from './calendar-periods/calendar-day.js';
 export * from './calendar-periods/periods.js';
 export * from './validating-rules/validate-publication.js';
 export { RULE_PARAMS_SCHEMAS } from './validating-rules/rule-params-schemas.js';

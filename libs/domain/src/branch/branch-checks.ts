@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../calendar-date.js';
+import type { CalendarDate } from '../calendar/calendar-date.js';
 import { refuseFutureDate } from '../dated-facts.js';
 import { InvalidInputError, NotFoundError, RuleViolatedError } from '../domain-errors.js';
 import type { BranchState, EstablishedBranchState } from './branch-state.js';

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../../../domain/src/calendar-date.js';
+import type { CalendarDate } from '../../../domain/src/calendar/calendar-date.js';
 import { unreachable } from '../../../domain/src/decider.js';
 import type { DomainEvent } from '../../../domain/src/domain-event.js';
 import { occurredOn } from '../../../domain/src/occurred-on.js';

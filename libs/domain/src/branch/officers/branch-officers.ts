@@ -1,5 +1,5 @@
-import type { CalendarDate } from '../../calendar-date.js';
-import { addYears } from '../../calendar-date.js';
+import type { CalendarDate } from '../../calendar/calendar-date.js';
+import { addYears } from '../../calendar/calendar-date.js';
 import { unreachable } from '../../decider.js';
 import { refuseFutureDate } from '../../dated-facts.js';
 import { InvalidInputError, RuleViolatedError } from '../../domain-errors.js';
