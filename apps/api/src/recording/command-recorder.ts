@@ -18,6 +18,7 @@ import { ApiError } from '../graphql/api-error.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
 import { startOfShanghaiDay } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { StreamStates } from './stream-states.js';
+import { recordedEventOccurredOn, type RecordedEvent } from '../../../../libs/policy/src/publishing-policy/policy-occurred-on.js';
 
 /** The contract's CommandResult. */
 export interface CommandResult {
@@ -27,13 +28,13 @@ export interface CommandResult {
   id: string | null;
 }
 
-/** Any decider event: a type and a JSON payload. */
-export interface DomainEvent {
+/** Any decider event, as the recorder handles it: a type and a JSON payload. */
+interface DecidedEvent {
   type: string;
   data: object;
 }
 
-export interface RecordRequest<Command, Event extends DomainEvent, State> {
+export interface RecordRequest<Command, Event extends DecidedEvent, State> {
   caller: Caller;
   /** The caller's idempotency key (see {@link idempotencyNamespace}). */
   commandId?: string | null;
@@ -67,7 +68,6 @@ interface SharesTransactions {
 const COMMAND_EVENT_NAMESPACE = '6f1d2a52-3c1b-4b9e-9a57-1f0c8e2d7b40';
 const GENERATED_ID_NAMESPACE = 'c8a3f1de-5b0e-4f57-9d2a-7e6b3c1f0a94';
 const RETRIES_WITHOUT_EXPECTED_VERSION = 5;
-const WORLD_DATE_FIELDS = ['heldOn', 'on', 'establishedOn', 'startsOn'] as const;
 
 /**
  * Whose idempotency keys these are: a commandId belongs to its caller's university and target
@@ -99,7 +99,7 @@ export class CommandRecorder {
     private readonly states: StreamStates,
   ) {}
 
-  async record<Command, Event extends DomainEvent, State>(
+  async record<Command, Event extends DecidedEvent, State>(
     request: RecordRequest<Command, Event, State>,
   ): Promise<CommandResult> {
     const key = request.commandId ? commandKey(request) : undefined;
@@ -124,7 +124,7 @@ export class CommandRecorder {
         eventId: key?.eventId(index),
         type: event.type,
         data: event.data as JsonObject,
-        occurredAt: occurredAt(event.data, recordedAt),
+        occurredAt: occurredAt(event, recordedAt),
       }));
       try {
         const options = {
@@ -226,7 +226,7 @@ interface CommandKey {
   eventId(index: number): string;
 }
 
-function commandKey<Command, Event extends DomainEvent, State>(request: RecordRequest<Command, Event, State>): CommandKey {
+function commandKey<Command, Event extends DecidedEvent, State>(request: RecordRequest<Command, Event, State>): CommandKey {
   const commandId = request.commandId!;
   const namespace = idempotencyNamespace(request.caller);
   const asked = withoutEnvelope(request.input ?? request.command);
@@ -249,12 +249,8 @@ function withoutEnvelope(input: unknown): unknown {
   );
 }
 
-/** When it happened in the world: the day the payload names (start of that Shanghai day), else now. */
-function occurredAt(data: object, recordedAt: Date): Date {
-  const fields = data as Record<string, unknown>;
-  for (const field of WORLD_DATE_FIELDS) {
-    const value = fields[field];
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return startOfShanghaiDay(value);
-  }
-  return recordedAt;
+/** When it happened in the world, as each event defines it in the domain: the start of that Shanghai day, else now. */
+function occurredAt(event: DecidedEvent, recordedAt: Date): Date {
+  const day = recordedEventOccurredOn(event as RecordedEvent);
+  return day === null ? recordedAt : startOfShanghaiDay(day);
 }
