@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module.js';
+import { PeopleModule } from '../people/people.module.js';
 import { RecordingModule } from '../recording/recording.module.js';
 import { AuditResolver } from './audit.resolver.js';
 import { FiguresResolver } from './figures.resolver.js';
@@ -11,7 +12,7 @@ import { ReadModels } from './read-models.js';
 
 /** The read side: projections running in this process and the queries over their live tables. */
 @Module({
-  imports: [RecordingModule, PolicyModule],
+  imports: [RecordingModule, PolicyModule, PeopleModule],
   providers: [ReadModels, OrganizationView, ProjectionsHost, OrganizationResolver, BranchFieldsResolver, FiguresResolver, ProjectionsResolver, AuditResolver],
 })
 export class ReadingModule {}
