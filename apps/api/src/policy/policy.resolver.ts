@@ -2,16 +2,14 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsString, Length, ValidateNested } from 'class-validator';
 import { POLICY_LAYERS } from '../../../../libs/policy/src/policy-model/vocabulary.js';
-import { activeVersion } from '../../../../libs/policy/src/choosing-version/version-for.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ActivePolicyQuery, PoliciesQuery } from './policy-queries.js';
 import type { CommandResult } from '../recording/command-recorder.js';
 import { PublishPolicy } from './publishing-policy.js';
 import { IsDay, IsOptionalId, LIMITS } from '../recording/input-bounds.js';
 import { MaxJsonDepth, validInput } from '../recording/input-validation.js';
-import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
-import { PolicyCatalog } from './policy-catalog.js';
 
 class PolicyRuleInput {
   @IsString() @Length(1, 64) code!: string;
@@ -33,19 +31,17 @@ class PublishPolicyInput {
 export class PolicyResolver {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly catalog: PolicyCatalog,
+    private readonly queryBus: QueryBus,
   ) {}
 
   @Query()
-  async activePolicy(@CurrentCaller() _caller: Caller) {
-    const active = activeVersion(await this.catalog.versions(), shanghaiToday());
-    if (!active) throw new Error('no policy version is published');
-    return active;
+  activePolicy(@CurrentCaller() caller: Caller) {
+    return this.queryBus.execute(new ActivePolicyQuery(caller));
   }
 
   @Query()
-  async policies(@CurrentCaller() _caller: Caller) {
-    return this.catalog.versions();
+  policies(@CurrentCaller() caller: Caller) {
+    return this.queryBus.execute(new PoliciesQuery(caller));
   }
 
   @Mutation()
