@@ -6,6 +6,9 @@ import type { Runtime } from '../../../../libs/runtime/src/open-runtime.js';
 import type { DemoDataSet, DemoPlannedCommand } from './demo-data-set.js';
 import type { Actor } from './organization-plan.js';
 
+/** How often a rate-limited request is sent again before it counts as failed. */
+const RATE_LIMIT_RETRIES = 30;
+
 /** The bearer token a planned command is sent with. */
 export type TokenSource = (actor: Actor) => Promise<string>;
 
@@ -139,14 +142,23 @@ export async function recordThroughApi(dataSet: DemoDataSet, target: ApiTarget, 
       report.failures.push({ mutation: field.mutation, streamId, code, rule, message });
     };
     try {
-      const response = await fetch(target.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await target.tokens(actor)}` },
-        body: JSON.stringify({
-          query: mutationDocument(fields),
-          variables: Object.fromEntries(fields.map((field) => [field.alias, field.input])),
-        }),
-      });
+      const request = async () =>
+        fetch(target.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await target.tokens(actor)}` },
+          body: JSON.stringify({
+            query: mutationDocument(fields),
+            variables: Object.fromEntries(fields.map((field) => [field.alias, field.input])),
+          }),
+        });
+      let response = await request();
+      // A server that rate-limits this actor says when to come back; the commandIds make the retry safe.
+      for (let retry = 0; response.status === 429 && retry < RATE_LIMIT_RETRIES; retry += 1) {
+        const seconds = Number(response.headers.get('retry-after')) || 1;
+        await response.body?.cancel();
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+        response = await request();
+      }
       const answer = (await response.json()) as GraphQLAnswer;
       for (const field of fields) {
         const result = answer.data?.[field.alias];

@@ -72,7 +72,8 @@ async function runDemoThroughApi(options: { seed: string; concurrency: number; b
     target = { url: options.url, tokens: fixedTokenSource(options.token) };
   } else {
     // The service in this process records; its read models catch up once, after the load (below).
-    const runtime = await openRuntime({ ...quietConfiguration(), projections: 'off' }, { applicationName: 'branch-ledger-demo' });
+    // This process's own service: no rate limit between the loader and it.
+    const runtime = await openRuntime({ ...quietConfiguration(), projections: 'off', rateLimitPerMinute: 0 }, { applicationName: 'branch-ledger-demo' });
     const service = await startInProcessService(runtime).catch(async (error: unknown) => {
       await runtime.close();
       throw error;
