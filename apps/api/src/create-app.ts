@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
 import { AppModule } from './app.module.js';
+import { serveConsole } from './console/console-assets.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 
 /** The whole service over an opened runtime; `main.ts` and the end-to-end tests both start it here. */
@@ -14,6 +15,7 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
   // 1,000 attendees in one call must fit; larger bodies get a clear 413, never a crash.
   app.useBodyParser('json', { limit: '2mb' });
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  serveConsole(app);
   app.enableShutdownHooks();
   return app;
 }
