@@ -26,6 +26,14 @@ describe('start-up configuration', () => {
     expect(loadConfiguration({ DATABASE_URL: 'postgres://localhost/x' })).toMatchObject({ databaseUrl: 'postgres://localhost/x', jwtSecret: undefined });
   });
 
+  it('allows no cross-origin caller unless CORS_ORIGINS lists them', () => {
+    expect(loadConfiguration({}).corsOrigins).toBeUndefined();
+    expect(loadConfiguration({ CORS_ORIGINS: 'https://portal.pku.edu.cn, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://portal.pku.edu.cn',
+      'http://localhost:5173',
+    ]);
+  });
+
   it.each([
     [{ DATABASE_URL: 'nonsense' }, /^configuration error: DATABASE_URL .*"nonsense"/],
     [{ DATABASE_URL: 'mysql://localhost/x', AUTH_JWT_SECRET: 's' }, /DATABASE_URL/],
@@ -33,6 +41,9 @@ describe('start-up configuration', () => {
     [{ PORT: '70000' }, /^configuration error: PORT/],
     [{ LOG_LEVEL: 'loud' }, /^configuration error: LOG_LEVEL/],
     [{ PROJECTIONS: 'maybe' }, /^configuration error: PROJECTIONS/],
+    [{ CORS_ORIGINS: 'https://portal.example.edu.cn/' }, /^configuration error: CORS_ORIGINS .*origins/],
+    [{ CORS_ORIGINS: 'https://a.example.cn,portal.example.cn' }, /^configuration error: CORS_ORIGINS/],
+    [{ CORS_ORIGINS: '*' }, /^configuration error: CORS_ORIGINS/],
   ])('refuses %p with one line naming the variable', (environment, message) => {
     expect(() => loadConfiguration(environment)).toThrow(ConfigurationError);
     expect(() => loadConfiguration(environment)).toThrow(message);

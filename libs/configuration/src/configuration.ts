@@ -12,6 +12,8 @@ export interface Configuration {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `off` for API processes of a cluster whose projections run in worker processes. */
   projections: 'on' | 'off';
+  /** Browser origins of portals allowed to call the API cross-origin (CORS); none when undefined. */
+  corsOrigins?: string[];
 }
 
 /** One readable line naming the variable at fault; start-up prints it and exits non-zero. */
@@ -20,6 +22,16 @@ export class ConfigurationError extends Error {
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** `https://portal.example.edu.cn` or `http://localhost:5173`: a scheme, a host, a port at most. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 const environmentSchema = z.object({
   DATABASE_URL: z.preprocess(
@@ -44,6 +56,14 @@ const environmentSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   PROJECTIONS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  CORS_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()))
+      .refine((origins) => origins.every(isOrigin), 'must be comma-separated origins such as https://portal.example.edu.cn (no path, no trailing slash)')
+      .optional(),
+  ),
 });
 
 export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env): Configuration {
@@ -64,5 +84,6 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     jwtSecret: env.AUTH_JWT_SECRET,
     logLevel: env.LOG_LEVEL,
     projections: env.PROJECTIONS,
+    ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS } : {}),
   };
 }
