@@ -11,7 +11,10 @@ import { RuntimeModule } from './runtime.module.js';
 import { RecordingModule } from './recording/recording.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { ReadingModule } from './reading/reading.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
 import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
@@ -20,6 +23,7 @@ import { servedSchemaPath } from './graphql/served-schema.js';
 @Module({})
 export class AppModule {
   static register(runtime: Runtime, logger: Logger): DynamicModule {
+    const metrics = new ServiceMetrics();
     return {
       module: AppModule,
       imports: [
@@ -34,12 +38,14 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
           playground: false,
           introspection: true,
+          plugins: [graphqlMetricsPlugin(metrics)],
         }),
         RecordingModule,
         PolicyModule,
         ReadingModule,
+        HealthModule,
+        MetricsModule.register(metrics),
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: QuietGraphqlErrorsFilter }],
     };
   }

@@ -16,7 +16,8 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
   allowPortalOrigins(app, runtime.configuration.corsOrigins);
   // 1,000 attendees in one call must fit; larger bodies get a clear 413, never a crash.
   app.useBodyParser('json', { limit: '2mb' });
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  // Probes and scrapes come every few seconds: logging them would drown the requests that matter.
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/health/') === true || req.url === '/metrics' } }));
   serveConsole(app);
   app.enableShutdownHooks();
   return app;
