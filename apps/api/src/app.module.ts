@@ -15,6 +15,8 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { LiveUpdatesModule } from './live-updates/live-updates.module.js';
+import { webSocketSubscriptions } from './live-updates/websocket-subscriptions.js';
 import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
@@ -39,12 +41,14 @@ export class AppModule {
           playground: false,
           introspection: true,
           plugins: [graphqlMetricsPlugin(metrics)],
+          subscriptions: webSocketSubscriptions(runtime.jwtSecret, logger),
         }),
         RecordingModule,
         PolicyModule,
         ReadingModule,
         HealthModule,
         MetricsModule.register(metrics),
+        LiveUpdatesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: QuietGraphqlErrorsFilter }],
     };
