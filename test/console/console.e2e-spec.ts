@@ -47,9 +47,9 @@ function expectedFigures(data: Record<string, any>): Record<string, string> {
 }
 
 /** Waits until the element with this test id shows exactly this text. */
-async function waitForText(page: Page, testId: string, text: string): Promise<void> {
+async function waitForText(page: Page, testId: string, text: string, timeout = 30_000): Promise<void> {
   const exactly = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  await page.getByTestId(testId).filter({ hasText: exactly }).waitFor();
+  await page.getByTestId(testId).filter({ hasText: exactly }).waitFor({ timeout });
 }
 
 async function shownFigures(page: Page, ids: string[]): Promise<Record<string, string>> {
@@ -183,6 +183,23 @@ describe('the inspection console in a browser', () => {
     await page.keyboard.press('Home');
     await waitForText(page, 'branch-as-of-version', '1');
     await screenshot(page, pictures, 'branch-as-of');
+  });
+
+  it('the overview follows live updates: a branch recorded elsewhere shows without reloading', async () => {
+    await signInWithLink(admin);
+    await page.getByTestId('university-picker').selectOption('10001');
+    await page.getByTestId('year').fill('2019');
+    const before = await service.graphql(FIGURES, { year: 2019, universityId: '10001' }, admin);
+    const teacherBranches = before.data!.dualLeaderStats.teacherBranches as number;
+    await waitForText(page, 'dual-teacher-branches', String(teacherBranches));
+    await page.locator('[data-testid="live-state"][data-state="live"]').waitFor();
+
+    await run('establishBranch', { branchId: 'T3', universityId: '10001', unitId: 'u-b', name: '物理教工二支部', kind: 'TEACHER', establishedOn: '2018-06-01', memberCount: 4 });
+    // figuresChanged arrives once the projections applied it; the console re-reads at that position.
+    await waitForText(page, 'dual-teacher-branches', String(teacherBranches + 1), 5_000);
+    const after = await service.graphql(FIGURES, { year: 2019, universityId: '10001' }, admin);
+    expect(await shownFigures(page, Object.keys(expectedFigures(after.data!)))).toEqual(expectedFigures(after.data!));
+    await screenshot(page, pictures, 'overview-live');
   });
 
   it('a portal token sees only its university: no picker, no integrity view, other branches refused', async () => {

@@ -58,7 +58,6 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
   const [universityId, setUniversityId] = useState<string | undefined>(undefined);
   const [year, setYear] = useState(() => new Date().getFullYear());
   const scope = scopeOf(session, universityId, year);
-  const refresh = 0;
   const links: { route: Route; label: string }[] = [
     { route: { view: 'overview' }, label: '年度概览' },
     { route: { view: 'ledger' }, label: '整顿台账' },
@@ -84,11 +83,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
       </header>
       {route.view !== 'branch' && <ScopeBar session={session} universityId={universityId} year={year} onUniversity={setUniversityId} onYear={setYear} />}
       <main>
-        {route.view === 'overview' && <Overview session={session} scope={scope} refresh={refresh} />}
-        {route.view === 'ledger' && <Ledger session={session} scope={scope} refresh={refresh} />}
-        {route.view === 'integrity' && mayVerifyIntegrity(session) && <Integrity session={session} scope={scope} refresh={refresh} />}
+        {route.view === 'overview' && <Overview session={session} scope={scope} />}
+        {route.view === 'ledger' && <Ledger session={session} scope={scope} />}
+        {route.view === 'integrity' && mayVerifyIntegrity(session) && <Integrity session={session} scope={scope} />}
         {route.view === 'integrity' && !mayVerifyIntegrity(session) && <p className="note">本角色不做完整性校验。</p>}
-        {route.view === 'branch' && <BranchPage session={session} branchId={route.branchId} refresh={refresh} />}
+        {route.view === 'branch' && <BranchPage session={session} branchId={route.branchId} />}
       </main>
     </div>
   );

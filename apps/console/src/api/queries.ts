@@ -7,21 +7,21 @@ export interface UniversitiesData {
 }
 
 export const OVERVIEW = `
-query Overview($year: Int!, $universityId: ID, $unitId: ID, $asOf: DateTime, $onDate: Date) {
-  rectificationLedger(year: $year, universityId: $universityId, unitId: $unitId, asOf: $asOf, onDate: $onDate) {
+query Overview($year: Int!, $universityId: ID, $unitId: ID, $asOf: DateTime, $onDate: Date, $atLeastPosition: String) {
+  rectificationLedger(year: $year, universityId: $universityId, unitId: $unitId, asOf: $asOf, onDate: $onDate, atLeastPosition: $atLeastPosition) {
     summary { listed converted open overdue conversionRate target targetMet }
     policyVersion
   }
-  trainingCoverage(year: $year, universityId: $universityId, unitId: $unitId, asOf: $asOf, onDate: $onDate) {
+  trainingCoverage(year: $year, universityId: $universityId, unitId: $unitId, asOf: $asOf, onDate: $onDate, atLeastPosition: $atLeastPosition) {
     secretaries { inOffice trained rate }
     committeeMembers { inOffice trained rate }
     untrained { personId name branchId role }
   }
-  dualLeaderStats(year: $year, universityId: $universityId, unitId: $unitId, asOf: $asOf, onDate: $onDate) {
+  dualLeaderStats(year: $year, universityId: $universityId, unitId: $unitId, asOf: $asOf, onDate: $onDate, atLeastPosition: $atLeastPosition) {
     teacherBranches withDualLeader rate electionsHeld electionsMeetingRequirement
     trend { year rate }
   }
-  complianceSummary(year: $year, universityId: $universityId, unitId: $unitId, onDate: $onDate) {
+  complianceSummary(year: $year, universityId: $universityId, unitId: $unitId, onDate: $onDate, atLeastPosition: $atLeastPosition) {
     branches fullyCompliant averageScore
   }
 }`;
@@ -54,8 +54,8 @@ export interface OverviewData {
 }
 
 export const LEDGER = `
-query Ledger($year: Int!, $universityId: ID, $unitId: ID, $status: LedgerStatus) {
-  rectificationLedger(year: $year, universityId: $universityId, unitId: $unitId, status: $status) {
+query Ledger($year: Int!, $universityId: ID, $unitId: ID, $status: LedgerStatus, $atLeastPosition: String) {
+  rectificationLedger(year: $year, universityId: $universityId, unitId: $unitId, status: $status, atLeastPosition: $atLeastPosition) {
     entries {
       caseId branchId branchName unitId categories deadline status missedFinalDeadline
       steps { on kind note }
@@ -89,7 +89,7 @@ const BRANCH_FIELDS = `
   id name kind status universityId unitId memberCount version lastElectionOn termEndsOn electionOverdue
   officers { personId name role since title academicBackbone dualLeader }`;
 
-export const BRANCH = `query Branch($id: ID!) { branch(id: $id) { ${BRANCH_FIELDS} } }`;
+export const BRANCH = `query Branch($id: ID!, $atLeastPosition: String) { branch(id: $id, atLeastPosition: $atLeastPosition) { ${BRANCH_FIELDS} } }`;
 
 export const BRANCH_AS_OF = `query BranchAsOf($id: ID!, $asOf: DateTime!) { branchAsOf(id: $id, asOf: $asOf) { ${BRANCH_FIELDS} } }`;
 

@@ -2,13 +2,16 @@ import { useEffect, useState } from 'react';
 import { graphql } from '../api/graphql-client.js';
 import { AUDIT_TRAIL, BRANCH, BRANCH_AS_OF, type AuditEvent, type AuditTrailData, type Branch } from '../api/queries.js';
 import { checkChain, type ChainMark } from '../audit/chain-check.js';
+import { LiveBadge, useLiveRefresh } from '../live/live-updates.js';
 import { mayReadAuditTrail, type Session } from '../session/token-session.js';
 import { BRANCH_KIND, BRANCH_STATUS, CHAIN_MARK, EVENT_TYPE, OFFICER_ROLE, TITLE } from './labels.js';
 import { Failure, useQuery } from './use-query.js';
 
 /** A branch: its officers today, its history as a timeline with chain marks, and a replay slider. */
-export function BranchPage({ session, branchId, refresh }: { session: Session; branchId: string; refresh: number }) {
-  const branch = useQuery<{ branch: Branch | null }>(session.token, BRANCH, { id: branchId }, refresh);
+export function BranchPage({ session, branchId }: { session: Session; branchId: string }) {
+  const live = useLiveRefresh(session.token, { streamId: `branch-${branchId}` });
+  const refresh = live.refresh;
+  const branch = useQuery<{ branch: Branch | null }>(session.token, BRANCH, { id: branchId, atLeastPosition: live.atLeastPosition ?? null }, refresh);
   return (
     <section>
       {branch.status === 'loading' && <p>读取中…</p>}
@@ -16,7 +19,9 @@ export function BranchPage({ session, branchId, refresh }: { session: Session; b
       {branch.status === 'done' && !branch.data.branch && <p className="failure">没有党支部 {branchId}</p>}
       {branch.status === 'done' && branch.data.branch && (
         <>
-          <h2 data-testid="branch-name">{branch.data.branch.name}</h2>
+          <h2>
+            <span data-testid="branch-name">{branch.data.branch.name}</span> <LiveBadge state={live.state} />
+          </h2>
           <BranchFacts branch={branch.data.branch} testId="branch-now" />
         </>
       )}

@@ -5,8 +5,8 @@ import type { Scope } from './scope-bar.js';
 import { Failure, useQuery } from './use-query.js';
 
 /** verifyIntegrity over the scope: how much was checked, and the first event whose hash fails. */
-export function Integrity({ session, scope, refresh }: { session: Session; scope: Scope; refresh: number }) {
-  const report = useQuery<IntegrityData>(session.token, INTEGRITY, { universityId: scope.universityId ?? null }, refresh);
+export function Integrity({ session, scope }: { session: Session; scope: Scope }) {
+  const report = useQuery<IntegrityData>(session.token, INTEGRITY, { universityId: scope.universityId ?? null });
   return (
     <section>
       <h2>完整性校验{scope.universityId ? `（高校 ${scope.universityId}）` : '（全市）'}</h2>

@@ -1,19 +1,21 @@
 import { useState } from 'react';
 import { LEDGER, type LedgerData, type LedgerStatus } from '../api/queries.js';
+import { LiveBadge, useLiveRefresh } from '../live/live-updates.js';
 import type { Session } from '../session/token-session.js';
 import { LEDGER_STATUS, STEP_KIND, WEAKNESS } from './labels.js';
 import type { Scope } from './scope-bar.js';
 import { Failure, useQuery } from './use-query.js';
 
 /** 整顿台账: every case of the scope's year, filtered by status (asked of the API) and by text. */
-export function Ledger({ session, scope, refresh }: { session: Session; scope: Scope; refresh: number }) {
+export function Ledger({ session, scope }: { session: Session; scope: Scope }) {
   const [status, setStatus] = useState<LedgerStatus | ''>('');
   const [text, setText] = useState('');
+  const live = useLiveRefresh(session.token, { universityId: scope.universityId, year: scope.year });
   const ledger = useQuery<LedgerData>(
     session.token,
     LEDGER,
-    { year: scope.year, universityId: scope.universityId ?? null, unitId: scope.unitId ?? null, status: status || null },
-    refresh,
+    { year: scope.year, universityId: scope.universityId ?? null, unitId: scope.unitId ?? null, status: status || null, atLeastPosition: live.atLeastPosition ?? null },
+    live.refresh,
   );
   const needle = text.trim().toLowerCase();
   const entries =
@@ -24,7 +26,9 @@ export function Ledger({ session, scope, refresh }: { session: Session; scope: S
       : [];
   return (
     <section>
-      <h2>整顿台账（{scope.year} 年）</h2>
+      <h2>
+        整顿台账（{scope.year} 年） <LiveBadge state={live.state} />
+      </h2>
       <div className="pickers">
         <label>
           状态

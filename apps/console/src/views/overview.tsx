@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { OVERVIEW, type Coverage, type OverviewData } from '../api/queries.js';
 import { DualLeaderTrendChart } from '../charts/trend-chart.js';
+import { LiveBadge, useLiveRefresh } from '../live/live-updates.js';
 import type { Session } from '../session/token-session.js';
 import { percent } from './labels.js';
 import type { Scope } from './scope-bar.js';
@@ -10,19 +11,30 @@ import { Failure, useQuery } from './use-query.js';
  * A university's year at a glance: 整顿台账 against its target, 轮训覆盖, 双带头人 with its trend, 合规.
  * `onDate` is the world date the figures describe; `asOf` shows them as the system showed them then.
  */
-export function Overview({ session, scope, refresh }: { session: Session; scope: Scope; refresh: number }) {
+export function Overview({ session, scope }: { session: Session; scope: Scope }) {
   const [onDate, setOnDate] = useState('');
   const [asOfLocal, setAsOfLocal] = useState('');
   const asOf = asOfLocal ? new Date(asOfLocal).toISOString() : undefined;
+  // Figures as the system showed them at an instant do not move; today's follow every change.
+  const live = useLiveRefresh(session.token, { universityId: scope.universityId, year: scope.year });
   const figures = useQuery<OverviewData>(
     session.token,
     OVERVIEW,
-    { year: scope.year, universityId: scope.universityId ?? null, unitId: scope.unitId ?? null, onDate: onDate || null, asOf: asOf ?? null },
-    refresh,
+    {
+      year: scope.year,
+      universityId: scope.universityId ?? null,
+      unitId: scope.unitId ?? null,
+      onDate: onDate || null,
+      asOf: asOf ?? null,
+      atLeastPosition: asOf ? null : (live.atLeastPosition ?? null),
+    },
+    asOf ? 0 : live.refresh,
   );
   return (
     <section>
-      <h2>年度概览</h2>
+      <h2>
+        年度概览 <LiveBadge state={live.state} />
+      </h2>
       <div className="pickers">
         <label>
           统计日期（onDate）
