@@ -7,6 +7,14 @@ export interface Subscription {
   receivedAt: number[];
   ended?: { closeCode?: number; error?: unknown } | 'completed';
   stop: () => void;
+  /** Messages about positions up to this one (the warm-up's) are dropped, however late they come. */
+  fence?: bigint;
+}
+
+/** The global position a subscription message is about (eventRecorded and figuresChanged both carry one). */
+function positionOf(value: Subscription['received'][number]): bigint | undefined {
+  const payload = Object.values(value.data ?? {})[0] as { position?: unknown } | undefined;
+  return typeof payload?.position === 'string' ? BigInt(payload.position) : undefined;
 }
 
 /** A graphql-ws client on the service's /graphql, authenticated at connection time (or not at all). */
@@ -30,7 +38,10 @@ export function subscribe(client: Client, query: string, variables: Record<strin
     { query, variables },
     {
       next: (value) => {
-        subscription.received.push(value as Subscription['received'][number]);
+        const message = value as Subscription['received'][number];
+        const position = positionOf(message);
+        if (subscription.fence !== undefined && position !== undefined && position <= subscription.fence) return;
+        subscription.received.push(message);
         subscription.receivedAt.push(Date.now());
       },
       error: (error) => {
@@ -57,7 +68,7 @@ export async function eventually(condition: () => boolean, what: string, timeout
  * Pokes (records something) until the subscription receives a first message, so that a test
  * starts once the server holds the subscription; then forgets what the warm-up brought.
  */
-export async function untilListening(subscription: Subscription, poke: () => Promise<void>): Promise<void> {
+export async function untilListening(subscription: Subscription, poke: () => Promise<unknown>): Promise<void> {
   for (let attempt = 0; attempt < 30; attempt += 1) {
     await poke();
     const deadline = Date.now() + 300;
@@ -65,13 +76,16 @@ export async function untilListening(subscription: Subscription, poke: () => Pro
     if (subscription.received.length > 0) break;
   }
   if (subscription.received.length === 0) throw new Error(`the subscription never started: ${JSON.stringify(subscription.ended)}`);
-  await forgetWarmUp(subscription);
 }
 
-/** Lets the rest of a warm-up arrive, then forgets what the subscription was sent so far. */
-export async function forgetWarmUp(...subscriptions: Subscription[]): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 200));
+/**
+ * Forgets what the subscriptions were sent so far, and drops from now on any message about an event
+ * recorded up to `fence` (the head once the warm-up is over): a warm-up message that comes late
+ * under load is not taken for the test's.
+ */
+export async function forgetWarmUp(fence: bigint, ...subscriptions: Subscription[]): Promise<void> {
   for (const subscription of subscriptions) {
+    subscription.fence = fence;
     subscription.received.length = 0;
     subscription.receivedAt.length = 0;
   }

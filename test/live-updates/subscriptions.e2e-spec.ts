@@ -14,6 +14,12 @@ const EVENTS = 'subscription { eventRecorded { type streamId position university
 const FIGURES = 'subscription ($universityId: ID!, $year: Int!) { figuresChanged(universityId: $universityId, year: $year) { universityId year position } }';
 const TEACHER_BRANCHES = 'query ($universityId: ID) { dualLeaderStats(year: 2019, universityId: $universityId) { teacherBranches } }';
 
+/** The newest global position recorded so far: the fence after a warm-up. */
+async function headOf(service: ServiceUnderTest): Promise<bigint> {
+  const { rows } = await service.database.sql.query<{ head: string }>('SELECT coalesce(max(global_position), 0)::text AS head FROM events');
+  return BigInt(rows[0]!.head);
+}
+
 describe('GraphQL subscriptions over WebSocket', () => {
   let service: ServiceUnderTest;
   let fixture: OrganizationFixture;
@@ -55,7 +61,7 @@ describe('GraphQL subscriptions over WebSocket', () => {
     const ofB = subscribe(client(bearer(b.adminToken)), EVENTS);
     await untilListening(ofA, async () => void (await rename(branchOfA)));
     await untilListening(ofB, async () => void (await rename(branchOfB)));
-    await forgetWarmUp(ofA, ofB);
+    await forgetWarmUp(await headOf(service), ofA, ofB);
 
     const inB = await rename(branchOfB);
     const inA = await rename(branchOfA);
@@ -80,7 +86,7 @@ describe('GraphQL subscriptions over WebSocket', () => {
     await untilListening(unitAdmin, async () => void (await rename(branchOfA)));
     await untilListening(municipal, async () => void (await rename(branchOfA)));
     const otherUnitBranch = await fixture.branch(a, { unitId: a.otherUnitId });
-    await forgetWarmUp(unitAdmin, municipal);
+    await forgetWarmUp(await headOf(service), unitAdmin, municipal);
 
     await rename(otherUnitBranch);
     await rename(branchOfB);
@@ -99,6 +105,7 @@ describe('GraphQL subscriptions over WebSocket', () => {
   it("tells a university's client that its figures changed once the projections applied the change, and nothing of another's", async () => {
     const figuresOfA = subscribe(client(bearer(a.adminToken)), FIGURES, { universityId: a.universityId, year: 2019 });
     await untilListening(figuresOfA, async () => void (await rename(branchOfA)));
+    await forgetWarmUp(await headOf(service), figuresOfA);
     const teacherBranchesBefore = await teacherBranchesOf(a);
 
     await fixture.branch(b);
@@ -137,10 +144,30 @@ describe('GraphQL subscriptions over WebSocket', () => {
     expect(refused.received).toEqual([]);
   });
 
+  it('holds at most 20 subscriptions on one connection (RATE_LIMITED beyond)', async () => {
+    const shared = client(bearer(a.adminToken));
+    const held = Array.from({ length: 20 }, () => subscribe(shared, EVENTS));
+    await untilListening(held[19]!, async () => void (await rename(branchOfA)));
+    const oneTooMany = subscribe(shared, EVENTS);
+    await eventually(() => oneTooMany.ended !== undefined, 'the 21st subscription was refused');
+    expect(JSON.stringify((oneTooMany.ended as { error: unknown }).error)).toContain('RATE_LIMITED');
+    expect(held.every((subscription) => subscription.ended === undefined)).toBe(true);
+    for (const subscription of held) subscription.stop();
+  });
+
+  it('closes the connection (4401) when its token expires', async () => {
+    const shortLived = await service.token({ role: 'UNIVERSITY_ADMIN', universityId: a.universityId, expiresIn: '2s' });
+    const subscription = subscribe(client(bearer(shortLived)), EVENTS);
+    await untilListening(subscription, async () => void (await rename(branchOfA)));
+    await eventually(() => subscription.ended !== undefined, 'the connection was closed', 5_000);
+    expect(subscription.ended).toMatchObject({ closeCode: 4401 });
+  });
+
   (process.env.DATABASE_URL ? it : it.skip)('hears of events another process appends (PostgreSQL NOTIFY), read through the store', async () => {
     await (service.runtime.eventStore as PostgresEventStore).listenForOtherProcesses();
     const ofA = subscribe(client(bearer(a.adminToken)), EVENTS);
     await untilListening(ofA, async () => void (await rename(branchOfA)));
+    await forgetWarmUp(await headOf(service), ofA);
     // Another writer on its own pool: only NOTIFY can tell this service's store.
     const otherPool = await connectDatabase({ databaseUrl: service.database.url, applicationName: 'another-process' });
     const otherProcess = new PostgresEventStore(otherPool);
@@ -190,6 +217,7 @@ withServer('figure changes with the projections in a worker process', () => {
     client = subscriptionClient(service.url, bearer(org.adminToken));
     const figures = subscribe(client, FIGURES, { universityId: org.universityId, year: 2019 });
     await untilListening(figures, async () => void (await fixture.must('renameBranch', { branchId, name: `预热 ${Date.now()}` })));
+    await forgetWarmUp(await headOf(service), figures);
 
     const position = (await fixture.must('establishBranch', {
       universityId: org.universityId, unitId: org.unitId, name: '集群教工支部', kind: 'TEACHER', establishedOn: '2018-09-01', memberCount: 6,

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { decodeJwt } from 'jose';
+import type { WebSocket } from 'ws';
 import type { SubscriptionConfig } from '@nestjs/graphql';
 import type { Context, ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
@@ -11,19 +13,48 @@ import type { RequestContext } from '../identity/caller-context.js';
 /** Where subscriptions are served: the same path as queries, upgraded to a WebSocket. */
 export const SUBSCRIPTIONS_PATH = '/graphql';
 
+/** One connection may hold this many subscriptions at once (the console needs two or three). */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+
+/** graphql-ws's `extra` on the ws server, and what this service keeps per connection. */
 interface SocketExtra {
   request: IncomingMessage;
+  socket: WebSocket;
   caller?: Caller;
+  expiry?: NodeJS.Timeout;
+}
+
+/** setTimeout's longest delay (about 24.8 days); a 30-day token's expiry is re-armed in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** Closes the socket (4401) when the token it was opened with expires: a connection is no longer-lived than its token. */
+function closeWhenExpired(extra: SocketExtra, token: string): void {
+  const { exp } = decodeJwt(token);
+  if (typeof exp !== 'number') return;
+  const arm = () => {
+    const remaining = exp * 1000 - Date.now();
+    if (remaining <= 0) {
+      extra.socket.close(4401, 'the token has expired');
+      return;
+    }
+    extra.expiry = setTimeout(arm, Math.min(remaining, LONGEST_TIMER_MS));
+    extra.expiry.unref();
+  };
+  arm();
+}
+
+function bearerToken(connectionParams: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
+  if (typeof authorization !== 'string') return undefined;
+  return /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
 }
 
 /** The caller named by connectionParams.authorization ("Bearer <JWT>"); undefined when there is no valid one. */
 export async function callerOfConnection(connectionParams: Readonly<Record<string, unknown>> | undefined, jwtSecret: string): Promise<Caller | undefined> {
-  const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
-  if (typeof authorization !== 'string') return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match) return undefined;
+  const token = bearerToken(connectionParams);
+  if (!token) return undefined;
   try {
-    return await verifyToken(match[1]!, jwtSecret);
+    return await verifyToken(token, jwtSecret);
   } catch (error) {
     if (error instanceof InvalidTokenError) return undefined;
     throw error;
@@ -33,7 +64,8 @@ export async function callerOfConnection(connectionParams: Readonly<Record<strin
 /**
  * The GraphQLModule `subscriptions` option: graphql-ws on the HTTP server. A connection is
  * authenticated once, when it opens: without a valid token it is closed with 4403 before any
- * subscription starts. Errors reach clients with the same extensions.code as over HTTP.
+ * subscription starts, and it is closed with 4401 when its token expires. Errors reach clients with
+ * the same extensions.code as over HTTP.
  */
 export function webSocketSubscriptions(jwtSecret: string, logger: Logger): SubscriptionConfig {
   const formatError = formatErrorFor(logger);
@@ -43,7 +75,14 @@ export function webSocketSubscriptions(jwtSecret: string, logger: Logger): Subsc
       const caller = await callerOfConnection(context.connectionParams, jwtSecret);
       if (!caller) return false;
       context.extra.caller = caller;
+      closeWhenExpired(context.extra, bearerToken(context.connectionParams)!);
       return true;
+    },
+    onClose: (context: Context<Record<string, unknown>, SocketExtra>) => clearTimeout(context.extra.expiry),
+    onSubscribe: (context: Context<Record<string, unknown>, SocketExtra>) => {
+      // The subscription being started is already counted.
+      if (Object.keys(context.subscriptions).length <= MAX_SUBSCRIPTIONS_PER_CONNECTION) return undefined;
+      return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMITED' } })];
     },
     context: (context: Context<Record<string, unknown>, SocketExtra>): RequestContext => ({
       req: context.extra.request as RequestContext['req'],
