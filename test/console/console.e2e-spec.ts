@@ -6,11 +6,11 @@ import { launchChromium, screenshot, screenshotDirectory } from './console-brows
 // The inspection console in headless Chromium against the real service: every figure it shows must
 // be the one the API serves, and what a role may not read it must not show.
 
-const FIGURES = `query ($year: Int!, $universityId: ID) {
-  rectificationLedger(year: $year, universityId: $universityId) { summary { listed converted open overdue conversionRate target targetMet } }
-  trainingCoverage(year: $year, universityId: $universityId) { secretaries { inOffice trained rate } committeeMembers { inOffice trained rate } }
-  dualLeaderStats(year: $year, universityId: $universityId) { teacherBranches withDualLeader rate trend { year rate } }
-  complianceSummary(year: $year, universityId: $universityId) { branches fullyCompliant averageScore }
+const FIGURES = `query ($year: Int!, $universityId: ID, $asOf: DateTime, $onDate: Date) {
+  rectificationLedger(year: $year, universityId: $universityId, asOf: $asOf, onDate: $onDate) { summary { listed converted open overdue conversionRate target targetMet } }
+  trainingCoverage(year: $year, universityId: $universityId, asOf: $asOf, onDate: $onDate) { secretaries { inOffice trained rate } committeeMembers { inOffice trained rate } }
+  dualLeaderStats(year: $year, universityId: $universityId, asOf: $asOf, onDate: $onDate) { teacherBranches withDualLeader rate trend { year rate } }
+  complianceSummary(year: $year, universityId: $universityId, onDate: $onDate) { branches fullyCompliant averageScore }
 }`;
 
 /** How the console writes a 0..1 rate. */
@@ -127,6 +127,40 @@ describe('the inspection console in a browser', () => {
     const labels = await page.locator('[data-testid="dual-leader-trend"] svg text').allTextContents();
     for (const point of served.data!.dualLeaderStats.trend) expect(labels).toContain(String(point.year));
     await screenshot(page, pictures, 'overview');
+  });
+
+  it('the date picker sets onDate and the instant picker asOf, each shown as the API serves it', async () => {
+    await signInWithLink(admin);
+    await page.getByTestId('university-picker').selectOption('10001');
+    await page.getByTestId('year').fill('2019');
+    const today = expectedFigures((await service.graphql(FIGURES, { year: 2019, universityId: '10001' }, admin)).data!);
+    await waitForText(page, 'ledger-listed', today['ledger-listed']!);
+
+    // The world on 2019-04-15: C2 not yet opened, T2's and S1's elections not yet held.
+    await page.getByTestId('on-date').fill('2019-04-15');
+    const onDate = expectedFigures((await service.graphql(FIGURES, { year: 2019, universityId: '10001', onDate: '2019-04-15' }, admin)).data!);
+    expect(onDate).not.toEqual(today);
+    await waitForText(page, 'secretaries-in-office', onDate['secretaries-in-office']!);
+    expect(await shownFigures(page, Object.keys(onDate))).toEqual(onDate);
+
+    // As the system showed it just before T1 was established: the university and its people were
+    // registered, no branch yet. (The picker takes Beijing time to the millisecond.)
+    const trail = await service.graphql(`{ auditTrail(streamId: "branch-T1", first: 1) { edges { node { recordedAt } } } }`, {}, admin);
+    const justBefore = Date.parse(trail.data!.auditTrail.edges[0].node.recordedAt) - 1;
+    const asOf = new Date(justBefore).toISOString();
+    const beijing = new Date(justBefore + 8 * 3600 * 1000).toISOString().slice(0, 23);
+    await page.getByTestId('on-date').fill('');
+    await page.getByTestId('as-of').fill(beijing);
+    const answered = await service.graphql(FIGURES, { year: 2019, universityId: '10001', asOf }, admin);
+    expect(answered.errors).toBeUndefined();
+    const then = expectedFigures(answered.data!);
+    expect(then['ledger-listed']).toBe('0');
+    expect(then['dual-teacher-branches']).toBe('0');
+    await waitForText(page, 'ledger-listed', '0');
+    await waitForText(page, 'dual-teacher-branches', '0');
+    expect(await shownFigures(page, Object.keys(then))).toEqual(then);
+    await expect(page.getByTestId('compliance-not-as-of').count()).resolves.toBe(1);
+    await screenshot(page, pictures, 'overview-as-of');
   });
 
   it('a #token= link signs in, and the token leaves the address bar', async () => {

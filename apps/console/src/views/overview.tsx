@@ -42,7 +42,7 @@ export function Overview({ session, scope }: { session: Session; scope: Scope })
         </label>
         <label>
           系统当时所示（asOf）
-          <input type="datetime-local" step={1} value={asOfLocal} data-testid="as-of" onChange={(event) => setAsOfLocal(event.target.value)} />
+          <input type="datetime-local" step={0.001} value={asOfLocal} data-testid="as-of" onChange={(event) => setAsOfLocal(event.target.value)} />
         </label>
         {(onDate || asOfLocal) && (
           <button
@@ -58,12 +58,12 @@ export function Overview({ session, scope }: { session: Session; scope: Scope })
       </div>
       {figures.status === 'loading' && <p>读取中…</p>}
       {figures.status === 'failed' && <Failure error={figures.error} />}
-      {figures.status === 'done' && <Figures data={figures.data} />}
+      {figures.status === 'done' && <Figures data={figures.data} asOf={asOf} />}
     </section>
   );
 }
 
-function Figures({ data }: { data: OverviewData }) {
+function Figures({ data, asOf }: { data: OverviewData; asOf: string | undefined }) {
   const ledger = data.rectificationLedger.summary;
   const training = data.trainingCoverage;
   const dual = data.dualLeaderStats;
@@ -116,6 +116,12 @@ function Figures({ data }: { data: OverviewData }) {
         <Figure label="党支部" value={compliance.branches} id="compliance-branches" />
         <Figure label="全部达标" value={compliance.fullyCompliant} id="compliance-full" />
         <Figure label="平均得分" value={percent(compliance.averageScore)} id="compliance-average" />
+        {/* The contract's complianceSummary takes onDate but no asOf: say so rather than mislead. */}
+        {asOf && (
+          <p className="note" data-testid="compliance-not-as-of">
+            合规统计不按 asOf 回放，显示的是当前记录。
+          </p>
+        )}
       </article>
     </div>
   );
