@@ -14,7 +14,12 @@ import { TrainingRecordsModule } from './training-records/training-records.modul
 import { UniversityRecordsModule } from './university-records/university-records.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { ReadingModule } from './reading/reading.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
+import { LiveUpdatesModule } from './live-updates/live-updates.module.js';
+import { webSocketSubscriptions } from './live-updates/websocket-subscriptions.js';
 import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
@@ -29,6 +34,7 @@ export class AppModule {
     const production = runtime.configuration.production === true;
     const limits = graphqlLimits(production);
     const tokenPolicy = tokenPolicyOf(runtime.configuration);
+    const metrics = new ServiceMetrics();
     return {
       module: AppModule,
       imports: [
@@ -47,7 +53,8 @@ export class AppModule {
           allowBatchedHttpRequests: true,
           validationRules: limits.validationRules,
           parseOptions: PARSE_OPTIONS,
-          plugins: [...limits.plugins, inputHygienePlugin(), costLimitPlugin(), deniedAccessLog(logger)],
+          plugins: [...limits.plugins, inputHygienePlugin(), costLimitPlugin(), deniedAccessLog(logger), graphqlMetricsPlugin(metrics)],
+          subscriptions: webSocketSubscriptions(runtime.jwtSecret, logger, tokenPolicy),
         }),
         UniversityRecordsModule,
         BranchRecordsModule,
@@ -55,8 +62,10 @@ export class AppModule {
         PeopleModule,
         PolicyModule,
         ReadingModule,
+        HealthModule,
+        MetricsModule.register(metrics),
+        LiveUpdatesModule,
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: QuietGraphqlErrorsFilter }],
     };
   }

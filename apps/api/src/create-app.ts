@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
 import { AppModule } from './app.module.js';
+import { serveConsole } from './console/console-assets.js';
+import { allowPortalOrigins } from './cross-origin/portal-origins.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 import { authenticationMiddleware } from './identity/caller-context.js';
 import { tokenPolicyOf } from './identity/token-policy.js';
@@ -24,9 +26,12 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   const settings = { level: runtime.configuration.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
   const logger = options.logDestination ? pino(settings, options.logDestination) : pino(settings);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, logger), { logger: new PinoNestLogger(logger) });
+  allowPortalOrigins(app, runtime.configuration.corsOrigins);
   // 1,000 attendees in one call must fit; larger bodies get a clear 413, never a crash.
   app.useBodyParser('json', { limit: '2mb' });
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  // Probes and scrapes come every few seconds: logging them would drown the requests that matter.
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/health/') === true || req.url === '/metrics' } }));
+  serveConsole(app);
   app.use('/graphql', authenticationMiddleware(runtime.jwtSecret, tokenPolicyOf(runtime.configuration)));
   app.use('/graphql', rateLimit(runtime.configuration.rateLimitPerMinute ?? 0));
   app.use('/graphql', batchLimit());

@@ -37,6 +37,14 @@ describe('start-up configuration', () => {
     });
   });
 
+  it('allows no cross-origin caller unless CORS_ORIGINS lists them', () => {
+    expect(loadConfiguration({}).corsOrigins).toBeUndefined();
+    expect(loadConfiguration({ CORS_ORIGINS: 'https://portal.pku.edu.cn, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://portal.pku.edu.cn',
+      'http://localhost:5173',
+    ]);
+  });
+
   it.each([
     [{ DATABASE_URL: 'nonsense' }, /^configuration error: DATABASE_URL .*"nonsense"/],
     [{ DATABASE_URL: 'mysql://localhost/x', AUTH_JWT_SECRET: 's' }, /DATABASE_URL/],
@@ -47,6 +55,9 @@ describe('start-up configuration', () => {
     [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /^configuration error: RATE_LIMIT_PER_MINUTE/],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /^configuration error: RATE_LIMIT_PER_MINUTE/],
     [{ AUTH_MAX_TOKEN_LIFETIME: 'forever' }, /^configuration error: AUTH_MAX_TOKEN_LIFETIME/],
+    [{ CORS_ORIGINS: 'https://portal.example.edu.cn/' }, /^configuration error: CORS_ORIGINS .*origins/],
+    [{ CORS_ORIGINS: 'https://a.example.cn,portal.example.cn' }, /^configuration error: CORS_ORIGINS/],
+    [{ CORS_ORIGINS: '*' }, /^configuration error: CORS_ORIGINS/],
   ])('refuses %p with one line naming the variable', (environment, message) => {
     expect(() => loadConfiguration(environment)).toThrow(ConfigurationError);
     expect(() => loadConfiguration(environment)).toThrow(message);

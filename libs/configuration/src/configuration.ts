@@ -20,6 +20,8 @@ export interface Configuration {
   rateLimitPerMinute?: number;
   /** NODE_ENV=production: no introspection, no landing page. */
   production?: boolean;
+  /** Browser origins of portals allowed to call the API cross-origin (CORS); none when undefined. */
+  corsOrigins?: string[];
 }
 
 /** One readable line naming the variable at fault; start-up prints it and exits non-zero. */
@@ -28,6 +30,16 @@ export class ConfigurationError extends Error {
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** `https://portal.example.edu.cn` or `http://localhost:5173`: a scheme, a host, a port at most. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 const environmentSchema = z.object({
   DATABASE_URL: z.preprocess(
@@ -61,6 +73,14 @@ const environmentSchema = z.object({
   ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(1200)),
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
+  CORS_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()))
+      .refine((origins) => origins.every(isOrigin), 'must be comma-separated origins such as https://portal.example.edu.cn (no path, no trailing slash)')
+      .optional(),
+  ),
 });
 
 export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env): Configuration {
@@ -84,5 +104,6 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME ? parseLifetime(env.AUTH_MAX_TOKEN_LIFETIME)! : DEFAULT_MAX_LIFETIME_SECONDS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     production: env.NODE_ENV === 'production',
+    ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS } : {}),
   };
 }
