@@ -16,7 +16,12 @@ export function BranchPage({ session, branchId }: { session: Session; branchId: 
     <section>
       {branch.status === 'loading' && <p>读取中…</p>}
       {branch.status === 'failed' && <Failure error={branch.error} />}
-      {branch.status === 'done' && !branch.data.branch && <p className="failure">没有党支部 {branchId}</p>}
+      {branch.status === 'done' && !branch.data.branch && (
+        // Outside the token's scope reads as a branch that does not exist (DOMAIN.md §1).
+        <p className="failure" role="alert">
+          没有党支部 {branchId}（或不在本令牌的范围内）
+        </p>
+      )}
       {branch.status === 'done' && branch.data.branch && (
         <>
           <h2>
