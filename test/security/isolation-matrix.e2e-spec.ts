@@ -413,6 +413,11 @@ interface WriteProbe {
   aim: Aim;
   arrange(w: TwoUniversities): Promise<Call>;
   outcome(role: Role): Outcome;
+  /**
+   * Arranged afresh for every role: a service that wrongly accepts one role's call must not turn the
+   * next role's call into another refusal (a rule broken by the first call's officers).
+   */
+  perRole?: boolean;
 }
 
 const inputCall = (mutation: string, input: Input, extra: Partial<Call> = {}): Call => ({
@@ -439,45 +444,58 @@ const writersOf = (mutation: string) => MUTATION_CASES.find((c) => c.mutation ==
 
 const secretaryInput = (personId: string) => ({ personId, title: 'LECTURER', academicBackbone: false });
 
-/** A fresh teacher branch of A with an elected secretary registered in A. */
-async function freshBranchOfA(w: TwoUniversities): Promise<string> {
-  const branchId = await w.fa.branch(w.a);
-  await w.fa.election(branchId, await w.fa.person(w.a));
-  return branchId;
+/** A fresh teacher branch of A (9 members) with a committee of three registered in A: secretary, deputy, member. */
+async function freshBranchOfA(w: TwoUniversities): Promise<{ branchId: string; secretaryId: string; memberId: string }> {
+  const branchId = await w.fa.branch(w.a, { memberCount: 9 });
+  const [secretaryId, deputyId, memberId] = [await w.fa.person(w.a), await w.fa.person(w.a), await w.fa.person(w.a)];
+  await w.fa.must('holdElection', {
+    branchId, heldOn: '2018-04-01', secretary: secretaryInput(secretaryId!), deputySecretaryIds: [deputyId], committeeMemberIds: [memberId],
+  });
+  return { branchId, secretaryId: secretaryId!, memberId: memberId! };
 }
 
+/** Every call is valid but for the person of B it names, on a fresh branch of A. */
 const FOREIGN_PERSON_PROBES: Record<string, WriteProbe> = {
   holdElection: {
     aim: 'foreign person',
-    arrange: async (w) => inputCall('holdElection', {
-      branchId: w.a.branchId, heldOn: '2018-09-01', secretary: secretaryInput(w.a.personId), deputySecretaryIds: [w.b.personId],
-    }),
+    arrange: async (w) => {
+      const branch = await freshBranchOfA(w);
+      return inputCall('holdElection', {
+        branchId: branch.branchId, heldOn: '2018-09-01', secretary: secretaryInput(branch.secretaryId), deputySecretaryIds: [w.b.personId],
+        committeeMemberIds: [branch.memberId],
+      });
+    },
     outcome: namingForeignPerson(writersOf('holdElection')),
   },
   replaceSecretary: {
     aim: 'foreign person',
     arrange: async (w) => inputCall('replaceSecretary', {
-      branchId: w.a.branchId, on: '2018-09-01', secretary: secretaryInput(w.b.personId), reason: 'transfer',
+      branchId: (await freshBranchOfA(w)).branchId, on: '2018-09-01', secretary: secretaryInput(w.b.personId), reason: 'transfer',
     }),
     outcome: namingForeignPerson(writersOf('replaceSecretary')),
   },
   changeCommittee: {
     aim: 'foreign person',
-    arrange: async (w) => inputCall('changeCommittee', { branchId: w.a.branchId, on: '2018-09-01', addIds: [w.b.personId], reason: 'by-election' }),
+    arrange: async (w) => inputCall('changeCommittee', {
+      branchId: (await freshBranchOfA(w)).branchId, on: '2018-09-01', addIds: [w.b.personId], reason: 'by-election',
+    }),
     outcome: namingForeignPerson(writersOf('changeCommittee')),
   },
   recordMeeting: {
     aim: 'foreign person',
-    arrange: async (w) => inputCall('recordMeeting', {
-      branchId: w.a.branchId, kinds: ['COMMITTEE'], heldOn: '2018-06-10', expected: 9, present: 8,
-      absentees: [{ personId: w.b.personId, reason: 'away' }], hostPersonId: w.a.secretaryId, recorderPersonId: w.b.deputyId, topic: 'study',
-    }),
+    arrange: async (w) => {
+      const branch = await freshBranchOfA(w);
+      return inputCall('recordMeeting', {
+        branchId: branch.branchId, kinds: ['COMMITTEE'], heldOn: '2018-06-10', expected: 9, present: 8,
+        absentees: [{ personId: w.b.personId, reason: 'away' }], hostPersonId: branch.secretaryId, recorderPersonId: w.b.deputyId, topic: 'study',
+      });
+    },
     outcome: namingForeignPerson(writersOf('recordMeeting')),
   },
   openRectificationCase: {
     aim: 'foreign person',
     arrange: async (w) => {
-      const branchId = await freshBranchOfA(w);
+      const { branchId } = await freshBranchOfA(w);
       await w.fa.screening(branchId, 2018, 'WEAK_LAX');
       return inputCall('openRectificationCase', {
         branchId, year: 2018, categories: ['OTHER'], problems: ['p'], measures: ['m'], deadline: '2018-12-31',
@@ -488,17 +506,21 @@ const FOREIGN_PERSON_PROBES: Record<string, WriteProbe> = {
   },
   assignLiaison: {
     aim: 'foreign person',
-    arrange: async (w) => inputCall('assignLiaison', { branchId: w.a.branchId, liaisonLeaderId: w.b.personId, on: '2018-06-01' }),
+    arrange: async (w) => inputCall('assignLiaison', { branchId: (await freshBranchOfA(w)).branchId, liaisonLeaderId: w.b.personId, on: '2018-06-01' }),
     outcome: namingForeignPerson(writersOf('assignLiaison')),
   },
   recordTrainingAttendance: {
     aim: 'foreign person',
-    arrange: async (w) => inputCall('recordTrainingAttendance', {
-      sessionId: w.a.sessionId, attendees: [{ personId: w.b.secretaryId, branchId: w.a.branchId, role: 'SECRETARY' }],
-    }),
+    arrange: async (w) => {
+      const { branchId } = await freshBranchOfA(w);
+      return inputCall('recordTrainingAttendance', {
+        sessionId: await w.fa.session('UNIVERSITY', w.a), attendees: [{ personId: w.b.secretaryId, branchId, role: 'SECRETARY' }],
+      });
+    },
     outcome: namingForeignPerson(writersOf('recordTrainingAttendance')),
   },
 };
+for (const probe of Object.values(FOREIGN_PERSON_PROBES)) probe.perRole = true;
 
 /** Writes naming B's unit u1 (the same id as A's u1). */
 const FOREIGN_UNIT_PROBES: Record<string, WriteProbe> = {
@@ -682,7 +704,8 @@ describe('isolation matrix (issue 7)', () => {
         expect(response.status).toBeLessThan(500);
         expect((response.errors ?? []).map((e) => e.extensions?.code)).not.toContain('INTERNAL_SERVER_ERROR');
         if (SEES_EVERYTHING.includes(role)) return probe.everything(response, w, role);
-        expect(foreignFragments(w, query, response)).toEqual([]);
+        // what the caller sent: the query, and the branch its token names
+        expect(foreignFragments(w, `${query} ${role === NAMES_B ? w.b.branchId : ''}`, response)).toEqual([]);
         if (role === NAMES_B && response.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED') return;
         probe.scoped(response, w, role);
         // an id of B answers exactly as an id that exists nowhere
@@ -700,7 +723,7 @@ describe('isolation matrix (issue 7)', () => {
     describe.each(probes.map((probe, index) => [`${probe.aim} #${index + 1}`, probe] as const))('%s', (_aim, probe) => {
       let shared: Call;
       beforeAll(async () => {
-        shared = await probe.arrange(w);
+        if (!probe.perRole) shared = await probe.arrange(w);
       });
 
       it.each(ROLES.map((role) => [role] as const))('as %s', async (role) => {
@@ -717,12 +740,19 @@ describe('isolation matrix (issue 7)', () => {
           if (call.streamId && response.data![mutation]?.streamId) expect(response.data![mutation].streamId).toBe(call.streamId);
           return;
         }
+        const call = probe.perRole ? await probe.arrange(w) : shared;
+        const namedBranch = call.branchId ?? w.b.branchId;
+        // on a fresh branch of A, "its own branch" is that branch
+        const ownBranch = probe.perRole ? (call.variables.input as { branchId?: string } | undefined)?.branchId : undefined;
         const token = role === NAMES_B
-          ? await service.token({ role: 'BRANCH_SECRETARY', universityId: w.a.universityId, branchId: shared.branchId ?? w.b.branchId })
-          : tokens.get(role)!;
-        const request = JSON.stringify(shared);
+          ? await service.token({ role: 'BRANCH_SECRETARY', universityId: w.a.universityId, branchId: namedBranch })
+          : role === 'BRANCH_SECRETARY' && ownBranch
+            ? await service.token({ role: 'BRANCH_SECRETARY', universityId: w.a.universityId, branchId: ownBranch })
+            : tokens.get(role)!;
+        // what the caller sent: the call, and the branch its token names
+        const request = `${JSON.stringify(call)} ${role === NAMES_B ? namedBranch : ''}`;
         const before = await storeState(service);
-        const response = await service.graphql(shared.document, shared.variables, token);
+        const response = await service.graphql(call.document, call.variables, token);
         expect(await storeState(service)).toEqual(before);
         expect(response.status).toBeLessThan(500);
         const code = response.errors?.[0]?.extensions?.code;
@@ -730,7 +760,7 @@ describe('isolation matrix (issue 7)', () => {
         expect({ code, data: response.data?.[mutation] ?? null }).toEqual({ code: outcome, data: null });
         expect(foreignFragments(w, request, response)).toEqual([]);
         // the same refusal, word for word, as for ids that exist nowhere
-        const nowhere = substituteNowhere(w, request);
+        const nowhere = substituteNowhere(w, JSON.stringify(call));
         const other = JSON.parse(nowhere.text) as Call;
         const otherResponse = await service.graphql(other.document, other.variables, token);
         expect(await storeState(service)).toEqual(before);
