@@ -29,8 +29,8 @@ const SERVED_SCHEMA = buildSchema(
   readFileSync(fileURLToPath(new URL('../../apps/api/src/graphql/schema.graphql', import.meta.url)), 'utf8'),
 );
 const SEED = 20180118;
-const MUTATION_RUNS = 1200;
-const QUERY_RUNS = 1800;
+const MUTATION_RUNS = 1000;
+const QUERY_RUNS = 2000;
 /** The codes the contract names; anything else is not a clear answer to bad input. */
 const CONTRACT_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'RULE_VIOLATED', 'RATE_LIMITED'];
 
