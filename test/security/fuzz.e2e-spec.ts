@@ -30,7 +30,7 @@ const SERVED_SCHEMA = buildSchema(
 );
 const SEED = 20180118;
 const MUTATION_RUNS = 1000;
-const QUERY_RUNS = 2000;
+const QUERY_RUNS = 1700;
 /** The codes the contract names; anything else is not a clear answer to bad input. */
 const CONTRACT_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'RULE_VIOLATED', 'RATE_LIMITED'];
 
@@ -260,8 +260,9 @@ describe('fuzzing the served schema (issue 7)', () => {
       { seed: SEED, numRuns: MUTATION_RUNS, endOnFailure: true },
     );
     const after = await storeState(service);
-    expect([...problems.entries()].map(([kind, example]) => `${kind}: ${example}`)).toEqual([]);
-    expect(after.events - before.events).toBe(recorded.size);
+    // one expectation, so a failure reports the unclean answers and the event count together
+    expect({ problems: [...problems.entries()].map(([kind, example]) => `${kind}: ${example}`), eventsAdded: after.events - before.events })
+      .toEqual({ problems: [], eventsAdded: recorded.size });
     // the generator reaches past validation: some calls are accepted
     expect(accepted).toBeGreaterThan(0);
   }, 120_000);
