@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../apps/api/src/create-app.js';
+import { createApp, type AppOptions } from '../apps/api/src/create-app.js';
 import type { Configuration } from '../libs/configuration/src/configuration.js';
 import { signToken, type TokenRequest } from '../libs/identity/src/tokens.js';
 import { createThrowawayDatabase, preferredBackend, type ThrowawayDatabase } from '../libs/database/src/throwaway-database.js';
@@ -24,7 +24,7 @@ export class ServiceUnderTest {
     readonly runtime: Runtime,
   ) {}
 
-  static async start(overrides: Partial<Configuration> = {}): Promise<ServiceUnderTest> {
+  static async start(overrides: Partial<Configuration> = {}, options: AppOptions = {}): Promise<ServiceUnderTest> {
     const database = await createThrowawayDatabase(preferredBackend());
     const configuration: Configuration = {
       databaseUrl: database.url,
@@ -47,7 +47,7 @@ export class ServiceUnderTest {
         await eventStore.close();
       },
     };
-    const app = await createApp(runtime);
+    const app = await createApp(runtime, options);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
     return new ServiceUnderTest(app, `http://127.0.0.1:${address.port}`, database, runtime);

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     }
     if (values.fresh) await establishThroughApi(url, secret, branches);
     const tokens = await Promise.all(
-      branches.map((branch) => signToken({ subject: `bench-secretary-${branch.id}`, role: 'BRANCH_SECRETARY', branchId: branch.id }, secret)),
+      branches.map((branch) => signToken({ subject: `bench-secretary-${branch.id}`, role: 'BRANCH_SECRETARY', universityId: branch.universityId, branchId: branch.id }, secret)),
     );
 
     if (configuration.projections === 'on') {

@@ -25,6 +25,7 @@ describe('audit replay', () => {
     await run('registerUniversity', { id: '10001', name: '北京大学' });
     await run('registerUnit', { universityId: '10001', unitId: 'u-a', name: '数学学院' });
     await run('establishBranch', { branchId: 'A1', universityId: '10001', unitId: 'u-a', name: '旧名', kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 9 });
+    for (const personId of ['p1', 'p2', 'p3']) await run('registerPerson', { personId, universityId: '10001', name: personId });
     beforeElection = await instantBetweenWrites();
     await run('holdElection', { branchId: 'A1', heldOn: '2018-03-01', secretary: { personId: 'p1', title: 'PROFESSOR', academicBackbone: true }, deputySecretaryIds: ['p2'], committeeMemberIds: ['p3'] });
     beforeRename = await instantBetweenWrites();

@@ -157,8 +157,10 @@ describe('read models', () => {
     const unitAdmin = await service.token({ role: 'UNIT_ADMIN', universityId: '10001', unitId: 'u-b' });
     const coverage = await query(`{ trainingCoverage(year: 2019) { secretaries { inOffice } } }`, {}, unitAdmin);
     expect(coverage.trainingCoverage.secretaries.inOffice).toBe(1);
+    // Outside the scope reads as an id that exists nowhere (DOMAIN.md §1).
     const foreignBranch = await service.graphql(`{ branch(id: "T1") { id } }`, {}, unitAdmin);
-    expect(foreignBranch.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(foreignBranch.errors).toBeUndefined();
+    expect(foreignBranch.data?.branch).toBeNull();
     const noToken = await service.graphql(`{ universities { id } }`);
     expect(noToken.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });

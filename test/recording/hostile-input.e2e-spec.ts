@@ -213,19 +213,24 @@ describe('hostile input over HTTP', () => {
     });
 
     it('refuses a negative termYears under its rule (TERM_YEARS)', async () => {
-      const input = { branchId, heldOn: '2018-04-01', termYears: -3, secretary: { personId: 'p', title: 'OTHER', academicBackbone: false } };
+      const input = { branchId, heldOn: '2018-04-01', termYears: -3, secretary: { personId: await f.person(org), title: 'OTHER', academicBackbone: false } };
       await expectRefused(f, call('holdElection', input), 'RULE_VIOLATED', 'TERM_YEARS');
     });
   });
 
   describe('1,000 attendees in one recordTrainingAttendance call', () => {
     let branches: string[];
+    // Attendees must be registered in their branch's university (DOMAIN.md §1).
+    const trainees: string[] = [];
     beforeAll(async () => {
       branches = await Promise.all(Array.from({ length: 10 }, () => f.branch(org)));
+      for (let start = 0; start < 1_000; start += 25) {
+        trainees.push(...(await Promise.all(Array.from({ length: 25 }, () => f.person(org)))));
+      }
     });
     const attendees = (count: number) =>
       Array.from({ length: count }, (_, index) => ({
-        personId: f.id('trainee'),
+        personId: trainees[index]!,
         branchId: branches[index % branches.length]!,
         role: (['SECRETARY', 'DEPUTY_SECRETARY', 'COMMITTEE_MEMBER'] as const)[index % 3],
       }));

@@ -189,14 +189,14 @@ export const MUTATION_CASES: MutationCase[] = [
     malformed: (input) => ({ ...input, deputySecretaryIds: [(input.secretary as { personId: string }).personId] }),
     rules: [
       // 5 members: a secretary and at most one deputy, no committee members
-      ruleOnBranch('COMMITTEE_SIZE', (f, _org, branchId) => ({
-        branchId, heldOn: '2018-04-01', secretary: secretaryInput(f.id('person')), committeeMemberIds: [f.id('person'), f.id('person')],
+      ruleOnBranch('COMMITTEE_SIZE', async (f, org, branchId) => ({
+        branchId, heldOn: '2018-04-01', secretary: secretaryInput(await f.person(org)), committeeMemberIds: [await f.person(org), await f.person(org)],
       })),
-      ruleOnBranch('TERM_YEARS', (f, _org, branchId) => ({
-        branchId, heldOn: '2018-04-01', termYears: 9, secretary: secretaryInput(f.id('person')),
+      ruleOnBranch('TERM_YEARS', async (f, org, branchId) => ({
+        branchId, heldOn: '2018-04-01', termYears: 9, secretary: secretaryInput(await f.person(org)),
       })),
-      ruleOnBranch('BEFORE_ESTABLISHMENT', (f, _org, branchId) => ({
-        branchId, heldOn: '2017-04-01', secretary: secretaryInput(f.id('person')),
+      ruleOnBranch('BEFORE_ESTABLISHMENT', async (f, org, branchId) => ({
+        branchId, heldOn: '2017-04-01', secretary: secretaryInput(await f.person(org)),
       })),
     ],
     writers: SECRETARY,
@@ -211,8 +211,8 @@ export const MUTATION_CASES: MutationCase[] = [
     }),
     malformed: (input) => ({ ...input, reason: '   ' }),
     rules: [
-      ruleOnBranch('OFFICER_CHANGE', async (f, _org, branchId) => {
-        const sitting = f.id('person');
+      ruleOnBranch('OFFICER_CHANGE', async (f, org, branchId) => {
+        const sitting = await f.person(org);
         await f.election(branchId, sitting);
         return { branchId, on: '2018-09-01', secretary: secretaryInput(sitting), reason: 'the same person' };
       }),
@@ -226,11 +226,11 @@ export const MUTATION_CASES: MutationCase[] = [
     arrange: async (f, org) => {
       const branchId = await f.branch(org, { memberCount: 9 });
       await f.must('holdElection', {
-        branchId, heldOn: '2018-04-01', secretary: secretaryInput(f.id('person')), deputySecretaryIds: [f.id('person')],
-        committeeMemberIds: [f.id('person')],
+        branchId, heldOn: '2018-04-01', secretary: secretaryInput(await f.person(org)), deputySecretaryIds: [await f.person(org)],
+        committeeMemberIds: [await f.person(org)],
       });
       return {
-        input: { branchId, on: '2018-09-01', addIds: [f.id('person')], reason: '补选委员' },
+        input: { branchId, on: '2018-09-01', addIds: [await f.person(org)], reason: '补选委员' },
         streamId: `branch-${branchId}`,
         branchId,
         createdId: null,
@@ -238,9 +238,9 @@ export const MUTATION_CASES: MutationCase[] = [
     },
     malformed: (input) => ({ ...input, addIds: [], removeIds: [] }),
     rules: [
-      ruleOnBranch('OFFICER_CHANGE', (f, _org, branchId) => ({ branchId, on: '2018-09-01', removeIds: [f.id('person')], reason: 'not in office' })),
-      ruleOnBranch('COMMITTEE_SIZE', (f, _org, branchId) => ({
-        branchId, on: '2018-09-01', addIds: [f.id('person')], reason: 'a committee member in a branch of 5',
+      ruleOnBranch('OFFICER_CHANGE', async (f, org, branchId) => ({ branchId, on: '2018-09-01', removeIds: [await f.person(org)], reason: 'not in office' })),
+      ruleOnBranch('COMMITTEE_SIZE', async (f, org, branchId) => ({
+        branchId, on: '2018-09-01', addIds: [await f.person(org)], reason: 'a committee member in a branch of 5',
       })),
     ],
     writers: UNIT,
@@ -257,8 +257,8 @@ export const MUTATION_CASES: MutationCase[] = [
       return {
         input: {
           branchId, meetingId, kinds: ['THEMED_PARTY_DAY', 'PARTY_LECTURE'], heldOn: '2018-05-20', place: '党员之家', expected: 5,
-          present: 4, absentees: [{ personId: f.id('person'), reason: '出差' }], hostPersonId: f.id('person'),
-          recorderPersonId: f.id('person'), topic: '学习十九大精神', resolutions: ['每月开展主题党日'],
+          present: 4, absentees: [{ personId: await f.person(org), reason: '出差' }], hostPersonId: await f.person(org),
+          recorderPersonId: await f.person(org), topic: '学习十九大精神', resolutions: ['每月开展主题党日'],
         },
         streamId: `branch-${branchId}`,
         branchId,
@@ -402,7 +402,7 @@ export const MUTATION_CASES: MutationCase[] = [
       return {
         input: {
           branchId, caseId, year: 2018, categories: ['RULES_ON_PAPER_ONLY'], problems: ['三会一课流于形式'], causes: ['书记精力不足'],
-          measures: ['校领导联系帮扶', '每月督查'], liaisonLeaderId: f.id('person'), responsiblePersonId: f.id('person'), deadline: '2018-12-31',
+          measures: ['校领导联系帮扶', '每月督查'], liaisonLeaderId: await f.person(org), responsiblePersonId: await f.person(org), deadline: '2018-12-31',
         },
         streamId: `branch-${branchId}`,
         branchId,
@@ -540,7 +540,7 @@ export const MUTATION_CASES: MutationCase[] = [
         arrange: async (f, org) => {
           const sessionId = await f.session('UNIVERSITY', org);
           const branchId = await f.branch(org);
-          const personId = f.id('person');
+          const personId = await f.person(org);
           return { sessionId, attendees: [{ personId, branchId, role: 'SECRETARY' }, { personId, branchId, role: 'COMMITTEE_MEMBER' }] };
         },
       },
@@ -584,7 +584,7 @@ export const MUTATION_CASES: MutationCase[] = [
     takesExpectedVersion: true,
     arrange: onBranch(async (f, org, branchId) => ({ branchId, liaisonLeaderId: await f.person(org), on: '2018-05-01' })),
     malformed: (input) => ({ ...input, liaisonLeaderId: '' }),
-    rules: [ruleOnBranch('BEFORE_ESTABLISHMENT', (f, _org, branchId) => ({ branchId, liaisonLeaderId: f.id('person'), on: '2018-01-01' }))],
+    rules: [ruleOnBranch('BEFORE_ESTABLISHMENT', async (f, org, branchId) => ({ branchId, liaisonLeaderId: await f.person(org), on: '2018-01-01' }))],
     writers: UNIT,
   },
   {

@@ -175,7 +175,7 @@ describe('write scopes (DOMAIN.md §1)', () => {
       const caseId = await f.openCase(branchId);
       const secretary = await f.token({ role: 'BRANCH_SECRETARY', universityId: org.universityId, branchId });
       await f.must('holdElection', {
-        branchId, heldOn: '2018-04-01', secretary: { personId: f.id('person'), title: 'LECTURER', academicBackbone: true },
+        branchId, heldOn: '2018-04-01', secretary: { personId: await f.person(org), title: 'LECTURER', academicBackbone: true },
       }, secretary);
       const meetingId = (await f.must('recordMeeting', {
         branchId, kinds: ['COMMITTEE'], heldOn: '2018-05-02', expected: 5, present: 5, topic: 't',
@@ -201,12 +201,22 @@ describe('write scopes (DOMAIN.md §1)', () => {
     let unitBranch: string;
     let otherUnitBranch: string;
     let foreignBranch: string;
-    const attendee = (branchId: string, role = 'SECRETARY') => ({ personId: f.id('person'), branchId, role });
+    // Attendees are registered in their branch's university (DOMAIN.md §1): a fresh one per call.
+    const registered = new Map<string, string[]>();
+    const attendee = (branchId: string, role = 'SECRETARY') => {
+      const personId = registered.get(branchId === foreignBranch ? elsewhere.universityId : org.universityId)!.pop()!;
+      return { personId, branchId, role };
+    };
 
     beforeAll(async () => {
       unitBranch = await f.branch(org);
       otherUnitBranch = await f.branch(org, { unitId: org.otherUnitId });
       foreignBranch = await f.branch(elsewhere);
+      for (const scope of [org, elsewhere]) {
+        const people: string[] = [];
+        for (let index = 0; index < 30; index += 1) people.push(await f.person(scope));
+        registered.set(scope.universityId, people);
+      }
     });
 
     function session(organizer: 'MUNICIPAL' | 'UNIVERSITY' | 'UNIT', scope: Organization = org) {

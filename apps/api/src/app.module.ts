@@ -16,10 +16,16 @@ import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
 import { servedSchemaPath } from './graphql/served-schema.js';
+import { costLimitPlugin, graphqlLimits, inputHygienePlugin, PARSE_OPTIONS } from './graphql/request-protection.js';
+import { deniedAccessLog } from './graphql/denied-access-log.js';
+import { tokenPolicyOf } from './identity/token-policy.js';
 
 @Module({})
 export class AppModule {
   static register(runtime: Runtime, logger: Logger): DynamicModule {
+    const production = runtime.configuration.production === true;
+    const limits = graphqlLimits(production);
+    const tokenPolicy = tokenPolicyOf(runtime.configuration);
     return {
       module: AppModule,
       imports: [
@@ -29,11 +35,16 @@ export class AppModule {
           driver: ApolloDriver,
           typePaths: [servedSchemaPath],
           resolvers: { Date: DateScalar, DateTime: DateTimeScalar, JSON: JsonScalar },
-          context: ({ req }: { req: Request }) => buildRequestContext(req, runtime.jwtSecret),
+          context: ({ req }: { req: Request }) => buildRequestContext(req, runtime.jwtSecret, tokenPolicy),
           formatError: formatErrorFor(logger),
           includeStacktraceInErrorResponses: false,
           playground: false,
-          introspection: true,
+          introspection: !production,
+          // Batches are limited to a few operations by the HTTP guard in front of GraphQL.
+          allowBatchedHttpRequests: true,
+          validationRules: limits.validationRules,
+          parseOptions: PARSE_OPTIONS,
+          plugins: [...limits.plugins, inputHygienePlugin(), costLimitPlugin(), deniedAccessLog(logger)],
         }),
         RecordingModule,
         PolicyModule,

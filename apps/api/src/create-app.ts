@@ -6,14 +6,31 @@ import { pinoHttp } from 'pino-http';
 import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
 import { AppModule } from './app.module.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
+import { authenticationMiddleware } from './identity/caller-context.js';
+import { tokenPolicyOf } from './identity/token-policy.js';
+import { batchLimit, rateLimit } from './graphql/http-guards.js';
+import { databaseShare } from './graphql/database-share.js';
+
+/** Header values that must never reach a log line. */
+export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]', 'res.headers["set-cookie"]'];
+
+export interface AppOptions {
+  /** Where the JSON log lines go (standard output by default; tests read them). */
+  logDestination?: NodeJS.WritableStream;
+}
 
 /** The whole service over an opened runtime; `main.ts` and the end-to-end tests both start it here. */
-export async function createApp(runtime: Runtime): Promise<NestExpressApplication> {
-  const logger = pino({ level: runtime.configuration.logLevel });
+export async function createApp(runtime: Runtime, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const settings = { level: runtime.configuration.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
+  const logger = options.logDestination ? pino(settings, options.logDestination) : pino(settings);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime, logger), { logger: new PinoNestLogger(logger) });
   // 1,000 attendees in one call must fit; larger bodies get a clear 413, never a crash.
   app.useBodyParser('json', { limit: '2mb' });
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use('/graphql', authenticationMiddleware(runtime.jwtSecret, tokenPolicyOf(runtime.configuration)));
+  app.use('/graphql', rateLimit(runtime.configuration.rateLimitPerMinute ?? 0));
+  app.use('/graphql', batchLimit());
+  app.use(databaseShare());
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
+import { SharedSqlClient } from './graphql/database-share.js';
 
 export const RUNTIME = Symbol('Runtime');
 export const SQL_CLIENT = Symbol('SqlClient');
@@ -19,7 +20,8 @@ export class RuntimeModule {
       module: RuntimeModule,
       providers: [
         { provide: RUNTIME, useValue: runtime },
-        { provide: SQL_CLIENT, useValue: runtime.sql },
+        // Requests get a fair share of the database: a few connections each, as-of replays in turn.
+        { provide: SQL_CLIENT, useValue: new SharedSqlClient(runtime.sql) },
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         RuntimeCloser,
       ],

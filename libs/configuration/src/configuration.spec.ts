@@ -9,6 +9,9 @@ describe('start-up configuration', () => {
       jwtSecret: undefined,
       logLevel: 'info',
       projections: 'on',
+      maxTokenLifetimeSeconds: 30 * 24 * 60 * 60,
+      rateLimitPerMinute: 1200,
+      production: false,
     });
   });
 
@@ -26,6 +29,14 @@ describe('start-up configuration', () => {
     expect(loadConfiguration({ DATABASE_URL: 'postgres://localhost/x' })).toMatchObject({ databaseUrl: 'postgres://localhost/x', jwtSecret: undefined });
   });
 
+  it('reads the token lifetime, the rate limit and production mode', () => {
+    expect(loadConfiguration({ AUTH_MAX_TOKEN_LIFETIME: '12h', RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production' })).toMatchObject({
+      maxTokenLifetimeSeconds: 12 * 3600,
+      rateLimitPerMinute: 0,
+      production: true,
+    });
+  });
+
   it.each([
     [{ DATABASE_URL: 'nonsense' }, /^configuration error: DATABASE_URL .*"nonsense"/],
     [{ DATABASE_URL: 'mysql://localhost/x', AUTH_JWT_SECRET: 's' }, /DATABASE_URL/],
@@ -33,6 +44,9 @@ describe('start-up configuration', () => {
     [{ PORT: '70000' }, /^configuration error: PORT/],
     [{ LOG_LEVEL: 'loud' }, /^configuration error: LOG_LEVEL/],
     [{ PROJECTIONS: 'maybe' }, /^configuration error: PROJECTIONS/],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /^configuration error: RATE_LIMIT_PER_MINUTE/],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, /^configuration error: RATE_LIMIT_PER_MINUTE/],
+    [{ AUTH_MAX_TOKEN_LIFETIME: 'forever' }, /^configuration error: AUTH_MAX_TOKEN_LIFETIME/],
   ])('refuses %p with one line naming the variable', (environment, message) => {
     expect(() => loadConfiguration(environment)).toThrow(ConfigurationError);
     expect(() => loadConfiguration(environment)).toThrow(message);

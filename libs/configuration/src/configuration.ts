@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_LIFETIME_SECONDS, parseLifetime } from '../../identity/src/tokens.js';
 
 /** Start-up configuration, from the environment. */
 export interface Configuration {
@@ -12,6 +13,13 @@ export interface Configuration {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `off` for API processes of a cluster whose projections run in worker processes. */
   projections: 'on' | 'off';
+  // Optional for processes that build a configuration by hand (tests, benches, the CLI's in-process service).
+  /** Longest accepted bearer-token lifetime (`exp - iat`), in seconds; default 30 days. */
+  maxTokenLifetimeSeconds?: number;
+  /** Requests per minute per token subject (per client address without a token); 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
+  /** NODE_ENV=production: no introspection, no landing page. */
+  production?: boolean;
 }
 
 /** One readable line naming the variable at fault; start-up prints it and exits non-zero. */
@@ -44,6 +52,15 @@ const environmentSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   PROJECTIONS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  AUTH_MAX_TOKEN_LIFETIME: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => parseLifetime(value) !== null, 'must be a lifetime such as 30d, 12h or 3600')
+      .optional(),
+  ),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(1200)),
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
 export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env): Configuration {
@@ -64,5 +81,8 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     jwtSecret: env.AUTH_JWT_SECRET,
     logLevel: env.LOG_LEVEL,
     projections: env.PROJECTIONS,
+    maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME ? parseLifetime(env.AUTH_MAX_TOKEN_LIFETIME)! : DEFAULT_MAX_LIFETIME_SECONDS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    production: env.NODE_ENV === 'production',
   };
 }

@@ -9,6 +9,8 @@ export interface PgSqlClientOptions {
   connectionString: string;
   maxConnections?: number;
   applicationName?: string;
+  /** PostgreSQL's statement_timeout for every connection of the pool, in ms (absent: the server's). */
+  statementTimeoutMs?: number;
 }
 
 /** Server mode: a pooled `pg` client. */
@@ -22,6 +24,7 @@ export class PgSqlClient implements SqlClient {
       max: options.maxConnections ?? 20,
       application_name: options.applicationName ?? 'branch-ledger',
       connectionTimeoutMillis: 10_000,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);

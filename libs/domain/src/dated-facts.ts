@@ -1,4 +1,4 @@
-import type { CalendarDate } from './calendar-date.js';
+import type { CalendarDate } from './calendar/calendar-date.js';
 import { RuleViolatedError } from './domain-errors.js';
 
 /** DATE_IN_FUTURE: a fact (meeting, election, count, step, acceptance…) cannot be dated after today. */

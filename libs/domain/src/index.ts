@@ -1,8 +1,12 @@
 /** The pure domain: per aggregate its events, commands, state and decider. No framework, no I/O. */
 export * from './decider.js';
 export * from './domain-errors.js';
-export * from './calendar-date.js';
+export * from './calendar/calendar-date.js';
+export * from './calendar/instants.js';
+export * from './calendar/shanghai-calendar.js';
 export * from './vocabulary.js';
+export * from './domain-event.js';
+export * from './occurred-on.js';
 
 export * from './university/university-events.js';
 export * from './university/university-commands.js';

@@ -69,7 +69,7 @@ describe.each(backendsUnderTest())('reading the event store on %s', (backend) =>
       await store.append(streamId, events, { metadata: asSecretary });
       const stored = await store.readStream(streamId);
 
-      expect(await store.streamHead(streamId)).toEqual({ streamId, version: 3, hash: stored[2]!.hash });
+      expect(await store.streamHead(streamId)).toEqual({ streamId, version: 3, hash: stored[2]!.hash, universityId: stored[2]!.universityId });
       const found = await store.findEvents([events[2]!.eventId!, 'not-a-uuid', events[0]!.eventId!]);
       expect(found.map((event) => event.version)).toEqual([1, 3]);
       expect(await store.findEvents(['not-a-uuid'])).toEqual([]);

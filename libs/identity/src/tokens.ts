@@ -3,54 +3,101 @@ import { isRole, type Caller, type Role } from './caller.js';
 
 const ALGORITHM = 'HS256';
 
+/** How far a token's `iat` may lie ahead of this clock (clocks of issuers drift a little). */
+export const CLOCK_SKEW_SECONDS = 60;
+/** The longest lifetime (`exp - iat`) accepted by default: 30 days. */
+export const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
+
 /** The bearer token is missing a claim, expired, or not signed with our secret. */
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
+}
+
+export interface TokenPolicy {
+  /** Longest accepted `exp - iat`, in seconds. */
+  maxLifetimeSeconds?: number;
+  /** The verifier's clock (tests). */
+  now?: () => Date;
 }
 
 function keyOf(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-/** Verifies an HS256 JWT and reads the contract's claims: sub, role, universityId, unitId, branchId. */
-export async function verifyToken(token: string, secret: string): Promise<Caller> {
+/**
+ * Verifies an HS256 JWT and reads the contract's claims. Every token carries `sub`, `role`, `iat`
+ * and `exp` (DOMAIN.md §1), a lifetime within the policy's maximum and no `iat` in the future; the
+ * scope claims its role needs must be there: a unit or branch scope always names its university,
+ * because unit ids are unique only within one.
+ */
+export async function verifyToken(token: string, secret: string, policy: TokenPolicy = {}): Promise<Caller> {
+  const now = policy.now?.() ?? new Date();
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALGORITHM] }));
+    ({ payload } = await jwtVerify(token, keyOf(secret), {
+      algorithms: [ALGORITHM],
+      requiredClaims: ['sub', 'iat', 'exp'],
+      currentDate: now,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+    }));
   } catch (error) {
-    const reason = error instanceof joseErrors.JWTExpired ? 'the token has expired' : 'the token is not valid';
-    throw new InvalidTokenError(reason);
+    throw new InvalidTokenError(reasonOf(error));
   }
-  const { sub, role, universityId, unitId, branchId } = payload;
+  const { sub, role, universityId, unitId, branchId, iat, exp } = payload;
+  if (typeof iat !== 'number' || typeof exp !== 'number') throw new InvalidTokenError('the token needs numeric iat and exp claims');
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new InvalidTokenError('the token was issued in the future (iat)');
+  const maxLifetime = policy.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
+  if (exp - iat > maxLifetime) throw new InvalidTokenError(`the token lives longer than ${describeSeconds(maxLifetime)} (exp - iat)`);
   if (typeof sub !== 'string' || sub === '') throw new InvalidTokenError('the token has no subject (sub)');
   if (!isRole(role)) throw new InvalidTokenError('the token has no known role');
-  const optional = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const claim = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   const caller: Caller = {
     subject: sub,
     role,
-    universityId: optional(universityId),
-    unitId: optional(unitId),
-    branchId: optional(branchId),
+    universityId: claim(universityId),
+    unitId: claim(unitId),
+    branchId: claim(branchId),
   };
-  const missing = missingScopeClaim(caller);
-  if (missing) throw new InvalidTokenError(`a ${role} token needs the ${missing} claim`);
+  const missing = missingScopeClaims(caller);
+  if (missing.length > 0) throw new InvalidTokenError(`a ${role} token needs the ${missing.join(' and ')} claim${missing.length > 1 ? 's' : ''}`);
   return caller;
 }
 
-/** The scope claim a role cannot do without. */
-function missingScopeClaim(caller: Caller): string | undefined {
+function reasonOf(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'the token has expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is missing or invalid`;
+  return 'the token is not valid';
+}
+
+function describeSeconds(seconds: number): string {
+  return seconds % 86400 === 0 ? `${seconds / 86400} days` : `${seconds} seconds`;
+}
+
+/** The scope claims a role cannot do without. */
+function missingScopeClaims(caller: Caller): string[] {
+  const missing: string[] = [];
+  const needs = (claim: 'universityId' | 'unitId' | 'branchId') => {
+    if (!caller[claim]) missing.push(claim);
+  };
   switch (caller.role) {
-    case 'UNIVERSITY_ADMIN':
-    case 'PORTAL':
-      return caller.universityId ? undefined : 'universityId';
-    case 'UNIT_ADMIN':
-      return caller.unitId ? undefined : 'unitId';
-    case 'BRANCH_SECRETARY':
-      return caller.branchId ? undefined : 'branchId';
     case 'MUNICIPAL_ADMIN':
     case 'INSPECTOR':
-      return undefined;
+      break;
+    case 'UNIVERSITY_ADMIN':
+    case 'PORTAL':
+      needs('universityId');
+      break;
+    case 'UNIT_ADMIN':
+      needs('universityId');
+      needs('unitId');
+      break;
+    case 'BRANCH_SECRETARY':
+      needs('universityId');
+      needs('branchId');
+      break;
   }
+  return missing;
 }
 
 export interface TokenRequest {
@@ -74,4 +121,13 @@ export async function signToken(request: TokenRequest, secret: string): Promise<
     .setIssuedAt()
     .setExpirationTime(request.expiresIn ?? '12h')
     .sign(keyOf(secret));
+}
+
+/** Parses a lifetime such as `30d`, `12h`, `90m` or `3600` (seconds). */
+export function parseLifetime(value: string): number | null {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  if (!match) return null;
+  const amount = Number(match[1]);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return amount > 0 ? amount * unit : null;
 }

@@ -6,12 +6,12 @@
 export * from './policy-model/vocabulary.js';
 export * from './policy-model/policy-version.js';
 export * from './policy-model/rule-identity.js';
-export * from './calendar-periods/calendar-day.js';
 export * from './calendar-periods/periods.js';
 export * from './validating-rules/validate-publication.js';
 export { RULE_PARAMS_SCHEMAS } from './validating-rules/rule-params-schemas.js';
 export * from './baseline-policy/baseline-2018-1.js';
 export * from './publishing-policy/policy-decider.js';
+export * from './publishing-policy/policy-occurred-on.js';
 export * from './choosing-version/deciding-day.js';
 export * from './choosing-version/version-for.js';
 export * from './selecting-rules/rules-for-university.js';

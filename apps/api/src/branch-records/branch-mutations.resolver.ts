@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import type { BranchCommand } from '../../../../libs/domain/src/branch/branch-commands.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
-import type { BranchWriteKind } from '../authorization/write-scope.js';
+import type { BranchWriteKind } from '../authorization/authorization.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import type { CommandResult } from '../recording/command-recorder.js';
+import { generatedId, type CommandResult } from '../recording/command-recorder.js';
 import { validInput } from '../recording/input-validation.js';
 import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import * as inputs from './branch-inputs.js';
@@ -66,7 +65,7 @@ input: unknown,
   const { commandId, expectedVersion, ...fields } = validInput(mutation.shape, input) as Record<string, unknown>;
   let createdId: string | undefined;
   if (mutation.creates) {
-    createdId = (fields[mutation.creates] as string | null | undefined) ?? randomUUID();
+    createdId = (fields[mutation.creates] as string | null | undefined) ?? generatedId(caller, `${name}.${mutation.creates}`, commandId as string | null | undefined);
     fields[mutation.creates] = createdId;
   }
   if (name === 'holdElection') fields.termYears ??= 3;
@@ -76,6 +75,7 @@ input: unknown,
       commandId: commandId as string | null | undefined,
       expectedVersion: expectedVersion as number | null | undefined,
       createdId,
+      input,
     }),
   );
 }

@@ -10,6 +10,9 @@ export type ApiErrorCode =
 /** A refusal decided by the API layer (authentication, scope, input shape), served with its code. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** What the refusal was about, for the log (never served). */
+  target?: string;
+
   constructor(
     readonly code: ApiErrorCode,
     message: string,
@@ -21,7 +24,12 @@ export class ApiError extends Error {
 
 export const unauthenticated = () =>
   new ApiError('UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <JWT>)');
-export const forbidden = (message: string) => new ApiError('FORBIDDEN', message);
+/** `target` names what was refused, for the denied-access log line (never served). */
+export const forbidden = (message: string, log: { target?: string } = {}) => {
+  const error = new ApiError('FORBIDDEN', message);
+  error.target = log.target;
+  return error;
+};
 export const badInput = (message: string, details: Record<string, unknown> = {}) =>
   new ApiError('BAD_USER_INPUT', message, details);
 export const notFound = (what: string, id: string) => new ApiError('NOT_FOUND', `${what} ${id} not found`);

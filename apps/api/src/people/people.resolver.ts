@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { personDecider } from '../../../../libs/domain/src/person/person-decider.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { notFound } from '../graphql/api-error.js';
-import { assertUniversityWriter } from '../authorization/write-scope.js';
+import { assertMayWriteUniversity, outsideWriteScope } from '../authorization/authorization.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { CommandRecorder } from '../recording/command-recorder.js';
+import { CommandRecorder, generatedId } from '../recording/command-recorder.js';
 import { OrganizationLookup } from '../recording/organization-lookup.js';
 import { IsId, IsOptionalId, IsText, LIMITS } from '../recording/input-bounds.js';
 import { validInput } from '../recording/input-validation.js';
@@ -35,31 +34,39 @@ export class PeopleResolver {
   @Mutation()
   async registerPerson(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
     const { commandId, personId, universityId, name } = validInput(RegisterPersonInput, input);
-    const createdId = personId ?? randomUUID();
-    const result = await this.recorder.record({
+    const createdId = personId ?? generatedId(caller, 'registerPerson.personId', commandId);
+    return this.recorder.record({
       caller,
       commandId,
+      input,
       createdId,
+      creates: 'person',
       streamId: `person-${createdId}`,
       decider: personDecider,
       command: { type: 'RegisterPerson', data: { personId: createdId, universityId, name } },
       universityId: () => universityId,
       authorize: async () => {
-        assertUniversityWriter(caller, universityId);
+        assertMayWriteUniversity(caller, universityId);
         if (!(await this.organizations.university(universityId)).registered) throw notFound('university', universityId);
       },
+      // The name goes to the registry in the transaction of the event: a person is registered whole or not at all.
+      alongside: (tx) => this.registry.remember(tx, createdId, universityId, name),
     });
-    // The person the stream names: a repeated commandId answers the first call's person, not a new id.
-    if (result.streamId.startsWith('person-')) await this.registry.remember(result.streamId.slice('person-'.length), universityId, name);
-    return result;
   }
 
   @Mutation()
   async erasePerson(@CurrentCaller() caller: Caller, @Args() args: unknown): Promise<boolean> {
     const { personId } = validInput(ErasePersonArgs, args);
     const person = await this.registry.find(personId);
-    if (!person) throw notFound('person', personId);
-    assertUniversityWriter(caller, person.universityId);
+    if (!person) {
+      if (caller.role === 'MUNICIPAL_ADMIN') throw notFound('person', personId);
+      throw outsideWriteScope('person', personId);
+    }
+    try {
+      assertMayWriteUniversity(caller, person.universityId);
+    } catch {
+      throw outsideWriteScope('person', personId);
+    }
     await this.registry.erase(personId, caller.subject);
     return true;
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqlClient } from '../../../../libs/database/src/sql-client.js';
+import type { SqlClient, SqlExecutor } from '../../../../libs/database/src/sql-client.js';
+import { badInput } from '../graphql/api-error.js';
 import { SQL_CLIENT } from '../runtime.module.js';
 
 export interface RegisteredPerson {
@@ -14,8 +15,9 @@ export interface RegisteredPerson {
 export class PersonRegistry {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
 
-  async remember(personId: string, universityId: string, name: string): Promise<void> {
-    await this.sql.query(
+  /** Within the transaction that records the PersonRegistered event: both commit, or neither. */
+  async remember(tx: SqlExecutor, personId: string, universityId: string, name: string): Promise<void> {
+    await tx.query(
       `INSERT INTO person_registry (person_id, university_id, name) VALUES ($1, $2, $3)
        ON CONFLICT (person_id) DO NOTHING`,
       [personId, universityId, name],
@@ -38,6 +40,21 @@ export class PersonRegistry {
         { id: row.person_id, universityId: row.university_id, name: row.name, erased: row.erased_at !== null },
       ]),
     );
+  }
+
+  /**
+   * BAD_USER_INPUT unless every person is registered in the university (an erased person still is).
+   * The same answer whether an id is registered elsewhere or nowhere.
+   */
+  async requireRegisteredIn(universityId: string, personIds: readonly string[]): Promise<void> {
+    if (personIds.length === 0) return;
+    const found = await this.findMany(personIds);
+    const unknown = [...new Set(personIds)].filter((id) => found.get(id)?.universityId !== universityId);
+    if (unknown.length > 0) {
+      throw badInput(`not registered in university ${universityId}: ${unknown.map((id) => `person ${id}`).join(', ')}`, {
+        fields: ['personId'],
+      });
+    }
   }
 
   async erase(personId: string, erasedBy: string): Promise<void> {

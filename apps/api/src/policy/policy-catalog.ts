@@ -13,7 +13,7 @@ const FRESHNESS_MS = 250;
  */
 @Injectable()
 export class PolicyCatalog {
-  private cached: { streamVersion: number; versions: PolicyVersion[]; checkedAt: number } | undefined;
+  private cached: { streamVersion: number; versions: PolicyVersion[]; earliestAsOf: Date | null; checkedAt: number } | undefined;
   private loading?: Promise<PolicyVersion[]>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -24,6 +24,15 @@ export class PolicyCatalog {
       this.loading = undefined;
     });
     return this.loading;
+  }
+
+  /**
+   * The first instant an as-of view finds a policy version: when the first publication was both
+   * recorded and published (a backdated publication counts from its recording).
+   */
+  async earliestAsOf(): Promise<Date | null> {
+    await this.versions();
+    return this.cached?.earliestAsOf ?? null;
   }
 
   /** After this process publishes: the next read sees it. */
@@ -38,11 +47,13 @@ export class PolicyCatalog {
       this.cached.checkedAt = Date.now();
       return this.cached.versions;
     }
-    const events = await this.store.readStream(POLICY_STREAM_ID);
-    const versions = events
-      .filter((event) => event.type === 'PolicyVersionPublished')
-      .map((event) => event.data as unknown as PolicyVersion);
-    this.cached = { streamVersion, versions, checkedAt: Date.now() };
+    const events = (await this.store.readStream(POLICY_STREAM_ID)).filter((event) => event.type === 'PolicyVersionPublished');
+    const versions = events.map((event) => event.data as unknown as PolicyVersion);
+    const instants = events.map((event) =>
+      Math.max(event.recordedAt.getTime(), new Date(String((event.data as { publishedAt?: unknown }).publishedAt)).getTime() || 0),
+    );
+    const earliestAsOf = instants.length > 0 ? new Date(Math.min(...instants)) : null;
+    this.cached = { streamVersion, versions, earliestAsOf, checkedAt: Date.now() };
     return versions;
   }
 }

@@ -5,7 +5,7 @@ import { POLICY_LAYERS } from '../../../../libs/policy/src/policy-model/vocabula
 import { activeVersion } from '../../../../libs/policy/src/choosing-version/version-for.js';
 import { policyDecider, POLICY_STREAM_ID, type PolicyState } from '../../../../libs/policy/src/publishing-policy/policy-decider.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
-import { assertMunicipalAdmin } from '../authorization/write-scope.js';
+import { assertMunicipalAdmin } from '../authorization/authorization.js';
 import { CurrentCaller } from '../identity/caller-context.js';
 import { CommandRecorder } from '../recording/command-recorder.js';
 import { IsDay, IsOptionalId, LIMITS } from '../recording/input-bounds.js';
@@ -54,6 +54,7 @@ export class PolicyResolver {
     const result = await this.recorder.record({
       caller,
       commandId,
+      input,
       createdId: version,
       streamId: POLICY_STREAM_ID,
       decider: policyDecider,

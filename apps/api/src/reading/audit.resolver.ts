@@ -4,11 +4,12 @@ import { branchDecider, type BranchState } from '../../../../libs/domain/src/bra
 import type { SqlClient } from '../../../../libs/database/src/sql-client.js';
 import { verifyChains } from '../../../../libs/event-store/src/chain-verification.js';
 import type { EventStore, StoredEvent } from '../../../../libs/event-store/src/event-store.port.js';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../../../../libs/event-store/src/stored-event-rows.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import type { OfficerChange } from '../../../../libs/projections/src/organization/officers-in-office.js';
 import { badInput, forbidden } from '../graphql/api-error.js';
 import { CurrentCaller } from '../identity/caller-context.js';
+import { mayRead, mayReadStream, scopeOf } from '../authorization/authorization.js';
+import { OrganizationLookup } from '../recording/organization-lookup.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
 import type { BranchAsOf } from './organization-view.js';
 
@@ -35,18 +36,13 @@ export function auditEvent(event: StoredEvent) {
   };
 }
 
-function mayAudit(caller: Caller, universityId: string | null): boolean {
-  if (caller.role === 'MUNICIPAL_ADMIN' || caller.role === 'INSPECTOR') return true;
-  if (caller.role === 'UNIVERSITY_ADMIN' || caller.role === 'PORTAL') return universityId === caller.universityId;
-  return false;
-}
-
 /** Audit replay: a stream's history with its hashes, a branch as known at an instant, chain verification. */
 @Resolver('Query')
 export class AuditResolver {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly organizations: OrganizationLookup,
   ) {}
 
   @Query()
@@ -59,20 +55,13 @@ export class AuditResolver {
     const pageSize = first ?? 100;
     if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > MAX_PAGE) throw badInput(`first must be 0..${MAX_PAGE}`);
     const afterVersion = after === null || after === undefined ? 0 : decodeCursor(after);
-    const { rows: streams } = await this.sql.query<{ university_id: string | null }>('SELECT university_id FROM streams WHERE stream_id = $1', [
-      streamId,
-    ]);
-    if (streams[0] && !mayAudit(caller, streams[0].university_id)) throw forbidden(`the history of ${streamId} is outside this token's scope`);
-    if (!streams[0] && !mayAudit(caller, null) && caller.role !== 'UNIVERSITY_ADMIN' && caller.role !== 'PORTAL') {
-      throw forbidden('audit trails are read by the Municipal Committee, inspectors and universities');
-    }
-    const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version LIMIT $3`,
-      [streamId, afterVersion, pageSize + 1],
-    );
-    const events = rows.slice(0, pageSize).map(toStoredEvent);
+    const empty = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    // A stream outside the scope answers as one that does not exist.
+    if (!(await streamReadable(caller, streamId, this.store, this.organizations))) return empty;
+    const read = await this.store.readStream(streamId, { fromVersion: afterVersion + 1, limit: pageSize + 1, raw: true });
+    const events = read.slice(0, pageSize);
     const edges = events.map((event) => ({ cursor: encodeCursor(event.version), node: auditEvent(event) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > pageSize, endCursor: edges[edges.length - 1]?.cursor ?? null } };
+    return { edges, pageInfo: { hasNextPage: read.length > pageSize, endCursor: edges[edges.length - 1]?.cursor ?? null } };
   }
 
   @Query()
@@ -82,9 +71,13 @@ export class AuditResolver {
     @Args('universityId') universityId: string | null,
   ) {
     if (caller.role !== 'MUNICIPAL_ADMIN' && caller.role !== 'INSPECTOR') {
-      if (caller.role !== 'UNIVERSITY_ADMIN' || (universityId ?? caller.universityId) !== caller.universityId || streamId) {
+      if (caller.role !== 'UNIVERSITY_ADMIN') {
         throw forbidden('integrity is verified by the Municipal Committee, inspectors, and a university for its own streams');
       }
+      if (universityId !== null && universityId !== undefined && universityId !== caller.universityId) {
+        throw forbidden(`this UNIVERSITY_ADMIN token verifies university ${caller.universityId} only`);
+      }
+      // Its own streams only: a stream of another university is checked as one that does not exist.
       universityId = caller.universityId!;
     }
     const verification = await verifyChains(this.sql, { streamId: streamId ?? undefined, universityId: universityId ?? undefined });
@@ -107,7 +100,8 @@ export class AuditResolver {
       branchDecider.initialState(),
     ) as Exclude<BranchState, { status: 'NOT_ESTABLISHED' }>;
     const place = { universityId: String(established.data.universityId), unitId: state.unitId, branchId: id };
-    if (!mayAuditBranch(caller, place)) throw forbidden(`branch ${id} is outside this token's scope`);
+    // Outside the scope answers as a branch that does not exist.
+    if (!mayRead(caller, place)) return null;
     const renamed = events.filter((event) => event.type === 'BranchRenamed').at(-1);
     const dissolved = events.find((event) => event.type === 'BranchDissolved');
     const officerChanges: OfficerChange[] = events
@@ -139,27 +133,23 @@ export class AuditResolver {
   }
 }
 
-function mayAuditBranch(caller: Caller, place: { universityId: string; unitId: string; branchId: string }): boolean {
-  switch (caller.role) {
-    case 'MUNICIPAL_ADMIN':
-    case 'INSPECTOR':
-      return true;
-    case 'UNIVERSITY_ADMIN':
-    case 'PORTAL':
-      return caller.universityId === place.universityId;
-    case 'UNIT_ADMIN':
-      return caller.unitId === place.unitId;
-    case 'BRANCH_SECRETARY':
-      return caller.branchId === place.branchId;
-  }
-}
-
 function encodeCursor(version: number): string {
   return Buffer.from(`v:${version}`, 'utf8').toString('base64url');
 }
 
 function decodeCursor(cursor: string): number {
-  const match = /^v:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = /^v:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw badInput('after is not a cursor this query gave out');
   return Number(match[1]);
+}
+
+/** Whether the caller may read this stream's history; a branch's stream within its unit or by its secretary too. */
+async function streamReadable(caller: Caller, streamId: string, store: EventStore, organizations: OrganizationLookup): Promise<boolean> {
+  if (scopeOf(caller).kind === 'everything') return true;
+  const head = await store.streamHead(streamId);
+  if (!head) return false;
+  if (!head.universityId || !streamId.startsWith('branch-')) return mayReadStream(caller, head);
+  const branch = await organizations.branch(streamId.slice('branch-'.length));
+  const place = branch.status === 'NOT_ESTABLISHED' ? { universityId: head.universityId } : { ...branch, branchId: streamId.slice('branch-'.length) };
+  return mayReadStream(caller, { ...head, place });
 }

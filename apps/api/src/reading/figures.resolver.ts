@@ -5,12 +5,13 @@ import { scopedBranches } from '../../../../libs/projections/src/branch-facts/br
 import { dualLeaderStats } from '../../../../libs/projections/src/dual-leader/dual-leader-query.js';
 import { rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
 import { trainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
-import { badInput, forbidden, notFound } from '../graphql/api-error.js';
+import { badInput, notFound } from '../graphql/api-error.js';
 import { CurrentCaller } from '../identity/caller-context.js';
 import { PersonRegistry } from '../people/person-registry.js';
 import { PolicyCatalog } from '../policy/policy-catalog.js';
 import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
-import { mayRead, readScope } from './read-scope.js';
+import { mayRead, readFilter } from '../authorization/authorization.js';
+import { checkAsOf, checkPosition } from './reading-arguments.js';
 import { ReadModels } from './read-models.js';
 
 interface FigureArgs {
@@ -23,6 +24,7 @@ interface FigureArgs {
 }
 
 function checkYear(year: number): void {
+  // (GraphQL has already refused non-integers beyond 32 bits.)
   if (!Number.isInteger(year) || year < 1921 || year > 2100) throw badInput('year must be between 1921 and 2100');
 }
 
@@ -41,7 +43,8 @@ export class FiguresResolver {
     @Args() args: FigureArgs & { status?: LedgerStatus | null },
   ) {
     checkYear(args.year);
-    const scope = readScope(caller, args);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
     await this.readModels.waitFor(args.atLeastPosition);
     const today = shanghaiToday();
     return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
@@ -53,7 +56,8 @@ export class FiguresResolver {
   @Query()
   async trainingCoverage(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
     checkYear(args.year);
-    const scope = readScope(caller, args);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
     await this.readModels.waitFor(args.atLeastPosition);
     const today = shanghaiToday();
     // Names are read with the figure; an erasure changes the key of the shared answers.
@@ -61,10 +65,12 @@ export class FiguresResolver {
       (sql, tables, versions) => trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions }),
       async (coverage) => {
         const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
-        return {
-          ...coverage,
-          untrained: coverage.untrained.map((officer) => ({ ...officer, name: people.get(officer.personId)?.name ?? null })),
+        // Names only from the registry of the university read (every university's for a city-wide view).
+        const nameOf = (personId: string) => {
+          const person = people.get(personId);
+          return person && (!scope.universityId || person.universityId === scope.universityId) ? person.name : null;
         };
+        return { ...coverage, untrained: coverage.untrained.map((officer) => ({ ...officer, name: nameOf(officer.personId) })) };
       },
     );
   }
@@ -72,7 +78,8 @@ export class FiguresResolver {
   @Query()
   async dualLeaderStats(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
     checkYear(args.year);
-    const scope = readScope(caller, args);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
     await this.readModels.waitFor(args.atLeastPosition);
     const today = shanghaiToday();
     return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
@@ -86,10 +93,11 @@ export class FiguresResolver {
     @Args() args: { branchId: string; year: number; onDate?: string | null; atLeastPosition?: string | null },
   ) {
     checkYear(args.year);
+    checkPosition(args.atLeastPosition);
     await this.readModels.waitFor(args.atLeastPosition);
     const [branch] = await scopedBranches(this.readModels.sql, this.readModels.live, { branchId: args.branchId });
-    if (!branch) throw notFound('branch', args.branchId);
-    if (!mayRead(caller, branch)) throw forbidden(`branch ${args.branchId} is outside this token's scope`);
+    // Outside the scope answers exactly as a branch that does not exist.
+    if (!branch || !mayRead(caller, branch)) throw notFound('branch', args.branchId);
     const results = await complianceOf(this.readModels.sql, this.readModels.live, [branch], {
       year: args.year,
       onDate: args.onDate,
@@ -103,7 +111,8 @@ export class FiguresResolver {
   @Query()
   async complianceSummary(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
     checkYear(args.year);
-    const scope = readScope(caller, args);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
     await this.readModels.waitFor(args.atLeastPosition);
     const versions = await this.catalog.versions();
     const today = shanghaiToday();
@@ -111,4 +120,10 @@ export class FiguresResolver {
       complianceSummary(this.readModels.sql, this.readModels.live, scope, { year: args.year, onDate: args.onDate, today, versions }),
     );
   }
+}
+
+/** The arguments every figure shares: a well-formed position, and an `asOf` no earlier than the first recorded policy. */
+async function checkFigureArguments(args: FigureArgs, catalog: PolicyCatalog): Promise<void> {
+  checkPosition(args.atLeastPosition);
+  if (args.asOf) checkAsOf(args.asOf, await catalog.earliestAsOf());
 }

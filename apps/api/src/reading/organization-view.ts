@@ -3,7 +3,9 @@ import { activeVersion, publishedBy } from '../../../../libs/policy/src/choosing
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
 import { qualifiesAsDualLeader } from '../../../../libs/policy/src/qualifying-dual-leader/dual-leader.js';
 import { dualLeaderParams, rulesFor } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
-import type { BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import { scopedBranches, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import type { Caller } from '../../../../libs/identity/src/caller.js';
+import { scopeOf, type Scope } from '../authorization/authorization.js';
 import { officersOn, type OfficerChange, type OfficerInOffice } from '../../../../libs/projections/src/organization/officers-in-office.js';
 import { organizationProjection } from '../../../../libs/projections/src/organization/organization-projection.js';
 import type { RequestContext } from '../identity/caller-context.js';
@@ -47,7 +49,11 @@ export class OrganizationView {
     private readonly catalog: PolicyCatalog,
   ) {}
 
-  async withUnits(universities: { id: string; name: string }[]) {
+  /** Universities with their units; `visible` (when given) keeps only the units the caller may see. */
+  async withUnits(
+    universities: { id: string; name: string }[],
+    visible: ((unit: { id: string; universityId: string }) => boolean) | null = null,
+  ) {
     const organization = await this.readModels.live.of(organizationProjection);
     if (!organization || universities.length === 0) return universities.map((university) => ({ ...university, units: [] }));
     const { rows } = await this.readModels.sql.query<{ id: string; name: string; universityId: string }>(
@@ -55,7 +61,10 @@ export class OrganizationView {
        WHERE university_id = ANY($1::text[]) ORDER BY university_id, unit_id`,
       [universities.map((university) => university.id)],
     );
-    return universities.map((university) => ({ ...university, units: rows.filter((unit) => unit.universityId === university.id) }));
+    return universities.map((university) => ({
+      ...university,
+      units: rows.filter((unit) => unit.universityId === university.id && (!visible || visible(unit))),
+    }));
   }
 
   async factsOf(branch: BranchAsOf, context: ReadingContext): Promise<BranchFacts> {
@@ -87,9 +96,11 @@ export class OrganizationView {
     const people = await loaders.people.loadMany(office.officers.map((officer) => officer.personId));
     return office.officers.map((officer: OfficerInOffice, index) => {
       const person = people[index];
+      // A name only from the registry of the branch's own university.
+      const registered = person && !(person instanceof Error) && person.universityId === branch.universityId ? person : null;
       return {
         ...officer,
-        name: person && !(person instanceof Error) ? person.name : null,
+        name: registered?.name ?? null,
         dualLeader:
           officer.role === 'SECRETARY' && params
             ? qualifiesAsDualLeader({ title: officer.title as never, academicBackbone: officer.academicBackbone ?? false }, params)
@@ -101,5 +112,24 @@ export class OrganizationView {
   loaders(context: ReadingContext): BranchLoaders {
     context.loaders ??= new BranchLoaders(this.readModels.sql, this.readModels.live, this.registry);
     return context.loaders;
+  }
+
+  /**
+   * Which units a caller sees of a university: all of them within its scope; a unit admin its own,
+   * a secretary the unit its branch belongs to (null: no filter).
+   */
+  async unitsVisibleTo(caller: Caller): Promise<((unit: { id: string; universityId: string }) => boolean) | null> {
+    const scope: Scope = scopeOf(caller);
+    switch (scope.kind) {
+      case 'everything':
+      case 'university':
+        return null;
+      case 'unit':
+        return (unit) => unit.universityId === scope.universityId && unit.id === scope.unitId;
+      case 'branch': {
+        const [branch] = await scopedBranches(this.readModels.sql, this.readModels.live, { universityId: scope.universityId, branchId: scope.branchId });
+        return (unit) => unit.universityId === scope.universityId && unit.id === branch?.unitId;
+      }
+    }
   }
 }

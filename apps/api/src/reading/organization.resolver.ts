@@ -6,12 +6,13 @@ import { rulesFor, termParams } from '../../../../libs/policy/src/selecting-rule
 import { memberCountOn, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { latestElection } from '../../../../libs/projections/src/organization/officers-in-office.js';
 import { organizationProjection } from '../../../../libs/projections/src/organization/organization-projection.js';
-import { badInput, forbidden } from '../graphql/api-error.js';
+import { badInput } from '../graphql/api-error.js';
 import { CurrentCaller } from '../identity/caller-context.js';
 import { PersonRegistry } from '../people/person-registry.js';
 import { PolicyCatalog } from '../policy/policy-catalog.js';
 import { OrganizationView, type BranchAsOf, type ReadingContext } from './organization-view.js';
-import { mayRead, readScope } from './read-scope.js';
+import { checkPosition } from './reading-arguments.js';
+import { mayRead, readFilter, scopeOf } from '../authorization/authorization.js';
 import { ReadModels } from './read-models.js';
 
 
@@ -38,33 +39,38 @@ export class OrganizationResolver {
 
   @Query()
   async universities(@CurrentCaller() caller: Caller, @Args('atLeastPosition') atLeastPosition?: string) {
+    checkPosition(atLeastPosition);
     await this.readModels.waitFor(atLeastPosition);
     const organization = await this.readModels.live.of(organizationProjection);
     if (!organization) return [];
-    const scope = readScope(caller, {});
+    const scope = scopeOf(caller);
     const { rows } = await this.readModels.sql.query<{ id: string; name: string }>(
       `SELECT university_id AS id, name FROM ${organization.tables.universities}
        WHERE $1::text IS NULL OR university_id = $1 ORDER BY university_id`,
-      [scope.universityId ?? null],
+      [scope.kind === 'everything' ? null : scope.universityId],
     );
-    return this.view.withUnits(rows);
+    return this.view.withUnits(rows, await this.view.unitsVisibleTo(caller));
   }
 
   @Query()
   async university(@CurrentCaller() caller: Caller, @Args('id') id: string, @Args('atLeastPosition') atLeastPosition?: string) {
+    checkPosition(atLeastPosition);
     await this.readModels.waitFor(atLeastPosition);
-    readScope(caller, { universityId: id });
+    const scope = scopeOf(caller);
+    // Another university answers as one that does not exist.
+    if (scope.kind !== 'everything' && scope.universityId !== id) return null;
     const organization = await this.readModels.live.of(organizationProjection);
     if (!organization) return null;
     const { rows } = await this.readModels.sql.query<{ id: string; name: string }>(
       `SELECT university_id AS id, name FROM ${organization.tables.universities} WHERE university_id = $1`,
       [id],
     );
-    return rows.length === 0 ? null : (await this.view.withUnits(rows))[0];
+    return rows.length === 0 ? null : (await this.view.withUnits(rows, await this.view.unitsVisibleTo(caller)))[0];
   }
 
   @Query()
   async branch(@CurrentCaller() caller: Caller, @Args('id') id: string, @Args('atLeastPosition') atLeastPosition?: string) {
+    checkPosition(atLeastPosition);
     await this.readModels.waitFor(atLeastPosition);
     const organization = await this.readModels.live.of(organizationProjection);
     if (!organization) return null;
@@ -73,8 +79,8 @@ export class OrganizationResolver {
       [id],
     );
     const row = rows[0];
-    if (!row) return null;
-    if (!mayRead(caller, row)) throw forbidden(`branch ${id} is outside this token's scope`);
+    // Outside the scope answers as an id that exists nowhere.
+    if (!row || !mayRead(caller, row)) return null;
     return row;
   }
 
@@ -89,8 +95,9 @@ export class OrganizationResolver {
     const pageSize = first ?? 50;
     if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > MAX_PAGE) throw badInput(`first must be 0..${MAX_PAGE}`);
     const afterId = after ? decodeCursor(after) : null;
+    checkPosition(atLeastPosition);
     await this.readModels.waitFor(atLeastPosition);
-    const scope = readScope(caller, { universityId: filter?.universityId, unitId: filter?.unitId });
+    const scope = readFilter(caller, { universityId: filter?.universityId, unitId: filter?.unitId });
     const organization = await this.readModels.live.of(organizationProjection);
     if (!organization) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const where = `($1::text IS NULL OR university_id = $1) AND ($2::text IS NULL OR unit_id = $2) AND ($3::text IS NULL OR branch_id = $3)
@@ -117,12 +124,10 @@ export class OrganizationResolver {
   @Query()
   async person(@CurrentCaller() caller: Caller, @Args('id') id: string) {
     const person = await this.registry.find(id);
-    if (!person) return null;
-    if (!['MUNICIPAL_ADMIN', 'INSPECTOR'].includes(caller.role) && caller.universityId !== person.universityId) {
-      throw forbidden(`person ${id} is outside this token's scope`);
-    }
+    if (!person || !mayRead(caller, { universityId: person.universityId })) return null;
     return person;
   }
+
 }
 
 /**

@@ -2,8 +2,8 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { projectionStatuses } from '../../../../libs/projections/src/projection-engine/projection-status.js';
-import { assertMunicipalAdmin } from '../authorization/write-scope.js';
-import { forbidden, notFound } from '../graphql/api-error.js';
+import { assertMunicipalAdmin, assertOverseer } from '../authorization/authorization.js';
+import { notFound } from '../graphql/api-error.js';
 import { CurrentCaller } from '../identity/caller-context.js';
 import { ProjectionsHost } from './projections-host.js';
 import { ReadModels } from './read-models.js';
@@ -18,9 +18,7 @@ export class ProjectionsResolver {
 
   @Query()
   async projections(@CurrentCaller() caller: Caller) {
-    if (caller.role !== 'MUNICIPAL_ADMIN' && caller.role !== 'INSPECTOR') {
-      throw forbidden('projections are read by the Municipal Committee and inspectors');
-    }
+    assertOverseer(caller, 'projections');
     return projectionStatuses(this.readModels.sql, ALL_PROJECTIONS);
   }
 

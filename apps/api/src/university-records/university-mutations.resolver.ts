@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import type { UniversityCommand } from '../../../../libs/domain/src/university/university-commands.js';
 import { universityDecider, type UniversityState } from '../../../../libs/domain/src/university/university-decider.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
-import { assertMunicipalAdmin, assertUnitWriter, assertUniversityWriter } from '../authorization/write-scope.js';
+import { assertMayWriteUnit, assertMayWriteUniversity, assertMunicipalAdmin } from '../authorization/authorization.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { CommandRecorder, type CommandResult } from '../recording/command-recorder.js';
+import { CommandRecorder, generatedId, type CommandResult } from '../recording/command-recorder.js';
 import { validInput } from '../recording/input-validation.js';
 import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { RecordBranchWorkStudyInput, RecordPartyMembersHomeInput, RegisterUniversityInput, RegisterUnitInput } from './university-inputs.js';
@@ -16,7 +15,7 @@ function recordOnUniversity(
   caller: Caller,
   universityId: string,
   command: UniversityCommand,
-  envelope: { commandId?: string | null; expectedVersion?: number | null; createdId?: string },
+  envelope: { commandId?: string | null; expectedVersion?: number | null; createdId?: string; input: unknown; creates?: string },
   authorize: () => void,
 ): Promise<CommandResult> {
   return recorder.record({
@@ -38,7 +37,7 @@ export class UniversityMutationsResolver {
   @Mutation()
   registerUniversity(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
     const { commandId, id, name } = validInput(RegisterUniversityInput, input);
-    return recordOnUniversity(this.recorder, caller, id, { type: 'RegisterUniversity', data: { id, name } }, { commandId, createdId: id }, () =>
+    return recordOnUniversity(this.recorder, caller, id, { type: 'RegisterUniversity', data: { id, name } }, { commandId, createdId: id, input, creates: 'university' }, () =>
       assertMunicipalAdmin(caller, 'register universities'),
     );
   }
@@ -46,13 +45,13 @@ export class UniversityMutationsResolver {
   @Mutation()
   registerUnit(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
     const { commandId, expectedVersion, universityId, unitId, name } = validInput(RegisterUnitInput, input);
-    const createdId = unitId ?? randomUUID();
+    const createdId = unitId ?? generatedId(caller, `registerUnit.unitId.${universityId}`, commandId);
     return recordOnUniversity(this.recorder, 
       caller,
       universityId,
       { type: 'RegisterUnit', data: { universityId, unitId: createdId, name } },
-      { commandId, expectedVersion, createdId },
-      () => assertUniversityWriter(caller, universityId),
+      { commandId, expectedVersion, createdId, input },
+      () => assertMayWriteUniversity(caller, universityId),
     );
   }
 
@@ -63,8 +62,8 @@ export class UniversityMutationsResolver {
       caller,
       universityId,
       { type: 'RecordBranchWorkStudy', data: { universityId, ...(unitId ? { unitId } : {}), on, topic, today: shanghaiToday() } },
-      { commandId, expectedVersion },
-      () => (unitId ? assertUnitWriter(caller, universityId, unitId) : assertUniversityWriter(caller, universityId)),
+      { commandId, expectedVersion, input },
+      () => (unitId ? assertMayWriteUnit(caller, universityId, unitId) : assertMayWriteUniversity(caller, universityId)),
     );
   }
 
@@ -75,8 +74,8 @@ export class UniversityMutationsResolver {
       caller,
       universityId,
       { type: 'RecordPartyMembersHome', data: { universityId, unitId, on, today: shanghaiToday() } },
-      { commandId, expectedVersion },
-      () => assertUnitWriter(caller, universityId, unitId),
+      { commandId, expectedVersion, input },
+      () => assertMayWriteUnit(caller, universityId, unitId),
     );
   }
 }

@@ -143,7 +143,7 @@ class BranchStory {
   ) {
     this.random = SeededRandom.derived(context.seed, `branch/${branch.id}`);
     this.streamId = `branch-${branch.id}`;
-    this.secretaryActor = branchSecretary(branch.id);
+    this.secretaryActor = branchSecretary(branch.universityId, branch.id);
     this.universityActor = universityAdmin(branch.universityId);
     const dissolvedOn = branch.features.dissolve?.on;
     this.lastDay = dissolvedOn ? earlierOf(addDays(dissolvedOn, -1), context.lastDay) : context.lastDay;

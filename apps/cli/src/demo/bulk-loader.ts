@@ -1,4 +1,6 @@
 import cliProgress from 'cli-progress';
+import { recordedEventOccurredOn, type RecordedEvent } from '../../../../libs/policy/src/publishing-policy/policy-occurred-on.js';
+import { startOfShanghaiDay } from '../../../../libs/domain/src/calendar/shanghai-calendar.js';
 import { branchDecider } from '../../../../libs/domain/src/branch/branch-decider.js';
 import type { CalendarDate } from '../../../../libs/domain/src/calendar-date.js';
 import type { Decider } from '../../../../libs/domain/src/decider.js';
@@ -24,7 +26,6 @@ import { municipalSessions } from './training-plan.js';
 export const BULK_ACTOR = 'demo-bulk-import';
 
 const PEOPLE_PER_TRANSACTION = 400;
-const WORLD_DATE_FIELDS = ['heldOn', 'on', 'establishedOn', 'startsOn'] as const;
 
 export interface BulkOptions {
   seed: string;
@@ -195,7 +196,7 @@ function decided<Command, Event extends { type: string; data: object }, State>(
     try {
       for (const event of decider.decide(planned.command as unknown as Command, state)) {
         state = decider.evolve(state, event);
-        events.push({ type: event.type, data: event.data as JsonObject, occurredAt: occurredAt(event.data, planned.recordedOn) });
+        events.push({ type: event.type, data: event.data as JsonObject, occurredAt: occurredAt(event as RecordedEvent, planned.recordedOn) });
       }
     } catch (error) {
       report.refusals.push({ streamId: planned.streamId, command: planned.command.type, message: error instanceof Error ? error.message : String(error) });
@@ -204,14 +205,9 @@ function decided<Command, Event extends { type: string; data: object }, State>(
   return { events, state };
 }
 
-/** As the command path does: the day the payload names (start of that Shanghai day), else the day it was recorded. */
-function occurredAt(data: object, recordedOn: CalendarDate): Date {
-  const fields = data as Record<string, unknown>;
-  for (const field of WORLD_DATE_FIELDS) {
-    const value = fields[field];
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00+08:00`);
-  }
-  return new Date(`${recordedOn}T00:00:00+08:00`);
+/** As the command path does: the day the event itself names (start of that Shanghai day), else the day it was recorded. */
+function occurredAt(event: RecordedEvent, recordedOn: CalendarDate): Date {
+  return startOfShanghaiDay(recordedEventOccurredOn(event) ?? recordedOn);
 }
 
 function counted(report: BulkReport, events: readonly NewEvent[]): void {

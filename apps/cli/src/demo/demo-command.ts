@@ -87,6 +87,12 @@ async function runDemoThroughApi(options: { seed: string; concurrency: number; b
       }
     };
   }
+  const first = organizations.universities[0]!;
+  if (await isRegistered(target, first.id)) {
+    await finish();
+    log(`the demo data set is already loaded (university ${first.id} is registered): nothing to do`);
+    return;
+  }
   let report: ApiLoadReport;
   try {
     log(
@@ -103,6 +109,18 @@ async function runDemoThroughApi(options: { seed: string; concurrency: number; b
     target: target.url,
   });
   if (report.failures.length > 0) throw new DemoIncompleteError(`${report.failures.length} mutation(s) failed`);
+}
+
+/** Whether the target already holds this university (a second `npm run demo` on the same store). */
+async function isRegistered(target: ApiTarget, universityId: string): Promise<boolean> {
+  const token = await target.tokens({ subject: 'demo-loader', role: 'MUNICIPAL_ADMIN' });
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: 'query ($id: ID!) { auditTrail(streamId: $id, first: 1) { edges { cursor } } }', variables: { id: `university-${universityId}` } }),
+  });
+  const body = (await response.json()) as { data?: { auditTrail?: { edges: unknown[] } } };
+  return (body.data?.auditTrail?.edges.length ?? 0) > 0;
 }
 
 async function runBeijingScale(options: { seed: string; branches?: number; appenders: number; progress: boolean }): Promise<void> {

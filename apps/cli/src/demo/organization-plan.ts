@@ -99,9 +99,10 @@ export const unitAdmin = (universityId: string, unitId: string): Actor => ({
   unitId,
 });
 
-export const branchSecretary = (branchId: string): Actor => ({
+export const branchSecretary = (universityId: string, branchId: string): Actor => ({
   role: 'BRANCH_SECRETARY',
   subject: `demo-branch-secretary-${branchId}`,
+  universityId,
   branchId,
 });
 

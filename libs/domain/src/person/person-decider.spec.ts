@@ -19,7 +19,7 @@ describe('person decider', () => {
     });
 
     it('refuses a person already registered', () => {
-      spec.given([registered]).when(register).thenThrows(AlreadyExistsError);
+      spec.given([registered]).when(register).thenThrows(AlreadyExistsError, /person p1 is already registered/);
     });
   });
 });

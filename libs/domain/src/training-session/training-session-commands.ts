@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../calendar-date.js';
+import type { CalendarDate } from '../calendar/calendar-date.js';
 import type { OfficerRole, TrainingOrganizer } from '../vocabulary.js';
 
 /**

@@ -68,26 +68,26 @@ describe('training session decider', () => {
       spec
         .given([])
         .when(hold({ startsOn: '2018-09-29', endsOn: '2018-10-02' }))
-        .thenEvents((events) => expect(events).toHaveLength(1));
+        .then([{ type: 'TrainingSessionHeld', data: { ...held.data, startsOn: '2018-09-29', endsOn: '2018-10-02' } }]);
     });
 
     it('refuses a session held already', () => {
-      spec.given([held]).when(hold()).thenThrows(AlreadyExistsError);
+      spec.given([held]).when(hold()).thenThrows(AlreadyExistsError, /training session s1 is already held/);
     });
 
-    it.each<[string, Partial<HoldTrainingSessionData>]>([
-      ['MUNICIPAL with a universityId', { organizer: 'MUNICIPAL' }],
-      ['MUNICIPAL with a unitId', { organizer: 'MUNICIPAL', universityId: null, unitId: 'physics' }],
-      ['UNIVERSITY without a universityId', { organizer: 'UNIVERSITY', universityId: null }],
-      ['UNIVERSITY with a unitId', { organizer: 'UNIVERSITY', unitId: 'physics' }],
-      ['UNIT without a unitId', { organizer: 'UNIT' }],
-      ['UNIT without a universityId', { organizer: 'UNIT', universityId: undefined, unitId: 'physics' }],
-    ])('refuses %s', (_, data) => {
-      spec.given([]).when(hold(data)).thenThrows(InvalidInputError);
+    it.each<[string, Partial<HoldTrainingSessionData>, RegExp]>([
+      ['MUNICIPAL with a universityId', { organizer: 'MUNICIPAL' }, /a MUNICIPAL session takes neither universityId nor unitId/],
+      ['MUNICIPAL with a unitId', { organizer: 'MUNICIPAL', universityId: null, unitId: 'physics' }, /a MUNICIPAL session takes neither/],
+      ['UNIVERSITY without a universityId', { organizer: 'UNIVERSITY', universityId: null }, /a UNIVERSITY session takes a universityId and no unitId/],
+      ['UNIVERSITY with a unitId', { organizer: 'UNIVERSITY', unitId: 'physics' }, /a UNIVERSITY session takes a universityId and no unitId/],
+      ['UNIT without a unitId', { organizer: 'UNIT' }, /a UNIT session takes both universityId and unitId/],
+      ['UNIT without a universityId', { organizer: 'UNIT', universityId: undefined, unitId: 'physics' }, /a UNIT session takes both/],
+    ])('refuses %s', (_, data, why) => {
+      spec.given([]).when(hold(data)).thenThrows(InvalidInputError, why);
     });
 
     it('refuses a session ending before it starts', () => {
-      spec.given([]).when(hold({ endsOn: '2018-07-09' })).thenThrows(InvalidInputError);
+      spec.given([]).when(hold({ endsOn: '2018-07-09' })).thenThrows(InvalidInputError, /the session ends \(2018-07-09\) before it starts \(2018-07-10\)/);
     });
 
     it('refuses a session starting after today', () => {
@@ -155,7 +155,7 @@ describe('training session decider', () => {
     });
 
     it('refuses an empty list', () => {
-      spec.given([held]).when(record()).thenThrows(InvalidInputError);
+      spec.given([held]).when(record()).thenThrows(InvalidInputError, /no attendees to record/);
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../calendar-date.js';
+import type { CalendarDate } from '../calendar/calendar-date.js';
 
 /** registerUniversity: the Municipal Committee registers a university (高校) under its id. */
 export type RegisterUniversityData = {

@@ -29,7 +29,7 @@ describe('university decider', () => {
     });
 
     it('refuses registering it twice', () => {
-      spec.given([universityRegistered]).when(registerUniversity).thenThrows(AlreadyExistsError);
+      spec.given([universityRegistered]).when(registerUniversity).thenThrows(AlreadyExistsError, /university 10001 is already registered/);
     });
   });
 
@@ -39,7 +39,7 @@ describe('university decider', () => {
     });
 
     it('refuses a unit id already registered', () => {
-      spec.given([universityRegistered, unitRegistered]).when(registerUnit).thenThrows(AlreadyExistsError);
+      spec.given([universityRegistered, unitRegistered]).when(registerUnit).thenThrows(AlreadyExistsError, /unit physics is already registered in university 10001/);
     });
 
     it('refuses a unit of a university never registered', () => {
@@ -93,7 +93,7 @@ describe('university decider', () => {
       spec
         .given([])
         .when({ type: 'RecordBranchWorkStudy', data: { universityId: '10001', on: '2018-03-01', topic: '支部建设', today } })
-        .thenThrows(NotFoundError);
+        .thenThrows(NotFoundError, /university 10001 not found/);
     });
   });
 

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../calendar-date.js';
+import type { CalendarDate } from '../calendar/calendar-date.js';
 
 /** The stream of one university (高校), its units (院系/二级党组织), their studies and 党员之家. */
 export const universityStreamId = (universityId: string): string => `university-${universityId}`;

@@ -1,4 +1,4 @@
-import { calendarDay, dayParts, daysInMonth } from './calendar-day.js';
+import { calendarDay, dayParts, daysInMonth } from '../../../domain/src/calendar/calendar-date.js';
 
 /**
  * Calendar periods bucketed in Asia/Shanghai: a year ('2018'), a quarter ('2018-Q2', 季度) or a

@@ -1,4 +1,4 @@
-import { addYears } from '../calendar-periods/calendar-day.js';
+import { addYears } from '../../../domain/src/calendar/calendar-date.js';
 import type { TermParams } from '../policy-model/policy-version.js';
 
 /** The default term (任期) of a branch committee, in years (条例 art. 21). */

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../../domain/src/domain-errors.js';
-import { earlierDay, isCalendarDay } from '../calendar-periods/calendar-day.js';
+import { earlierDay, isCalendarDay } from '../../../domain/src/calendar/calendar-date.js';
 import type { Period } from '../calendar-periods/periods.js';
 import { lastDayOf, parsePeriod } from '../calendar-periods/periods.js';
 

@@ -1,4 +1,4 @@
-import { instantMillis } from '../calendar-periods/calendar-day.js';
+import { instantMillis } from '../../../domain/src/calendar/instants.js';
 import type { PolicyVersion } from '../policy-model/policy-version.js';
 
 /**

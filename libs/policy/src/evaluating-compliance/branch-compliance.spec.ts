@@ -1,5 +1,5 @@
 import { BASELINE_POLICY_2018_1 } from '../baseline-policy/baseline-2018-1.js';
-import { calendarDay } from '../calendar-periods/calendar-day.js';
+import { calendarDay } from '../../../domain/src/calendar/calendar-date.js';
 import type { PolicyRule, PolicyVersion } from '../policy-model/policy-version.js';
 import type { MeetingKind } from '../policy-model/vocabulary.js';
 import type { BranchComplianceInput, EffectiveMeeting, RuleCompliance } from './branch-compliance.js';

@@ -1,4 +1,4 @@
-import { earlierDay } from '../calendar-periods/calendar-day.js';
+import { earlierDay } from '../../../domain/src/calendar/calendar-date.js';
 import type { Period, PeriodKind } from '../calendar-periods/periods.js';
 import { firstDayOf, lastDayOf, periodLabel, periodsOfYear, yearPeriod } from '../calendar-periods/periods.js';
 import { isElectionOverdue } from '../checking-term/term-overdue.js';

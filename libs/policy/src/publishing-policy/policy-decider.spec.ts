@@ -71,7 +71,7 @@ describe('publishing a policy version', () => {
   });
 
   it('validates before checking the version string', () => {
-    spec.given([baselinePublished]).when(publish('2018.1', [])).thenThrows(InvalidInputError);
+    spec.given([baselinePublished]).when(publish('2018.1', [])).thenThrows(InvalidInputError, /invalid policy publication/);
   });
 
   it('carries every issue and the BAD_USER_INPUT code', () => {

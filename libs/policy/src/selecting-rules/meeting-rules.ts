@@ -1,4 +1,4 @@
-import { dayParts } from '../calendar-periods/calendar-day.js';
+import { dayParts } from '../../../domain/src/calendar/calendar-date.js';
 import type { Period } from '../calendar-periods/periods.js';
 import { monthsOf } from '../calendar-periods/periods.js';
 import type { MeetingFrequencyParams, MeetingFrequencyRule, PolicyRule } from '../policy-model/policy-version.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDay } from '../calendar-periods/calendar-day.js';
+import { isCalendarDay } from '../../../domain/src/calendar/calendar-date.js';
 import type { RuleParamsByCode } from '../policy-model/policy-version.js';
 import type { RuleCode } from '../policy-model/vocabulary.js';
 import { BRANCH_KINDS, MEETING_KINDS, MEETING_PERIODS, PROFESSIONAL_TITLES } from '../policy-model/vocabulary.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isCalendarDay, isInstant, servedInstant } from '../calendar-periods/calendar-day.js';
+import { isCalendarDay } from '../../../domain/src/calendar/calendar-date.js';
+import { isInstant, servedInstant } from '../../../domain/src/calendar/instants.js';
 import type { MeetingFrequencyRule, PolicyRule, PolicyVersion } from '../policy-model/policy-version.js';
 import { coveredBranchKinds, ruleIdentity } from '../policy-model/rule-identity.js';
 import { POLICY_LAYERS, RULE_CODES } from '../policy-model/vocabulary.js';

@@ -1,0 +1,75 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { NextFunction, Request, Response } from 'express';
+import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from '../../../../libs/database/src/sql-client.js';
+
+/** Statements one request may have in flight at once: aliases of a query share them. */
+export const STATEMENTS_PER_REQUEST = 3;
+/** Transactions opened by requests at once, process-wide (as-of views hold one for the whole replay). */
+export const REQUEST_TRANSACTIONS = 2;
+
+/** A counting semaphore: at most `slots` holders at a time, the others wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(slots: number) {
+    this.free = slots;
+  }
+
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
+const requestSlots = new AsyncLocalStorage<Slots>();
+
+/** Express middleware: every request gets its own share of the database for everything it runs. */
+export function databaseShare() {
+  return (_req: Request, _res: Response, next: NextFunction) => requestSlots.run(new Slots(STATEMENTS_PER_REQUEST), next);
+}
+
+/**
+ * The service's SQL client as requests see it: a request holds at most a few connections at a time,
+ * and request transactions (as-of replays) take turns, so no request can starve the others of the
+ * pool. Work outside a request (projections, start-up) is not limited.
+ */
+export class SharedSqlClient implements SqlClient {
+  private readonly transactions = new Slots(REQUEST_TRANSACTIONS);
+
+  constructor(private readonly inner: SqlClient) {}
+
+  get backend() {
+    return this.inner.backend;
+  }
+
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
+    const slots = requestSlots.getStore();
+    return slots ? slots.hold(() => this.inner.query<Row>(sql, params, options)) : this.inner.query<Row>(sql, params, options);
+  }
+
+  exec(script: string): Promise<void> {
+    return this.inner.exec(script);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const slots = requestSlots.getStore();
+    if (!slots) return this.inner.transaction(work);
+    return this.transactions.hold(() => slots.hold(() => this.inner.transaction(work)));
+  }
+
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.inner.listen(channel, onNotify);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,146 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, Kind, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+
+/**
+ * Limits that keep one request from taking the service from everybody else. Each is generous enough
+ * for every contract query at its documented maxima (a page of 500 branches with all their fields,
+ * 1,000 audit events), and refuses the shapes only an attack sends.
+ */
+export const REQUEST_LIMITS = {
+  depth: 12,
+  aliases: 20,
+  directives: 20,
+  tokens: 20_000,
+  cost: 40_000,
+  /** Operations in one batched HTTP request (a JSON array). */
+  batch: 10,
+} as const;
+
+/** What a field costs beyond its children: replays and figures computed per request weigh more. */
+const AS_OF_REPLAY_COST = 8_000;
+const FIGURE_COST = 50;
+const INTEGRITY_COST = 5_000;
+const FIGURES = new Set(['rectificationLedger', 'trainingCoverage', 'dualLeaderStats', 'complianceSummary', 'branchCompliance']);
+
+/**
+ * Cost of a field: a list asked with `first` costs its children once per item it may return; an
+ * `asOf` replay (a transaction rebuilding the read models of a university) costs as much as a
+ * page of hundreds of branches.
+ */
+const contractCosts: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (args.asOf) return AS_OF_REPLAY_COST + childComplexity;
+  if (field.name === 'verifyIntegrity') return INTEGRITY_COST + childComplexity;
+  if (field.name === 'branchAsOf') return 200 + childComplexity;
+  if (FIGURES.has(field.name)) return FIGURE_COST + childComplexity;
+  if (typeof args.first === 'number') return 1 + Math.max(0, args.first) * Math.max(1, childComplexity);
+  if (field.name === 'branches') return 1 + 50 * Math.max(1, childComplexity);
+  if (field.name === 'auditTrail') return 1 + 100 * Math.max(1, childComplexity);
+  return undefined;
+};
+
+/** graphql's parser stops at this many tokens (the document, not the variables). */
+export const PARSE_OPTIONS = { maxTokens: REQUEST_LIMITS.tokens } as const;
+
+/** The limit libraries' validation rules and plugins (depth, aliases, directives). */
+export function graphqlLimits(production: boolean): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+  const armor = new ApolloArmor({
+    maxDepth: { n: REQUEST_LIMITS.depth, ignoreIntrospection: true },
+    maxAliases: { n: REQUEST_LIMITS.aliases },
+    maxDirectives: { n: REQUEST_LIMITS.directives },
+    // Counted by graphql's own parser instead (parseOptions.maxTokens): its refusal is a 400 parse error.
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: production },
+  });
+  const { plugins, validationRules } = armor.protect();
+  // The library's types come from Apollo's CommonJS build; the plugins are the same objects.
+  return { plugins: plugins as unknown as ApolloServerPlugin[], validationRules };
+}
+
+function refusal(message: string, reason: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', reason, http: { status: 400 } } });
+}
+
+/** A cost over the limit is refused before anything runs. */
+export function costLimitPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          let cost: number;
+          try {
+            cost = operationCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
+          } catch (error) {
+            // Variables that do not fit their types: execution refuses them with the precise reason.
+            if (error instanceof GraphQLError) return;
+            throw refusal('the request is too complex to run', 'COST_LIMIT');
+          }
+          if (cost > REQUEST_LIMITS.cost) {
+            throw refusal(`the request costs ${cost}, over the limit of ${REQUEST_LIMITS.cost} (ask for fewer items or fewer as-of views)`, 'COST_LIMIT');
+          }
+        },
+      };
+    },
+  };
+}
+
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+  return getComplexity({
+    schema,
+    query: document,
+    variables,
+    operationName,
+    estimators: [contractCosts, simpleEstimator({ defaultComplexity: 1 })],
+  });
+}
+
+// A lone half of a surrogate pair (a `u` regex sees a well-formed pair as one code point).
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Why a string cannot be stored: PostgreSQL text holds no NUL, and a lone surrogate is no Unicode at all. */
+export function unstorableCharacter(value: string): string | null {
+  if (value.includes('\u0000')) return 'a NUL character';
+  if (LONE_SURROGATE.test(value)) return 'a lone UTF-16 surrogate';
+  return null;
+}
+
+function findUnstorable(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') {
+    const problem = unstorableCharacter(value);
+    return problem ? `${path} holds ${problem}` : null;
+  }
+  if (value === null || typeof value !== 'object' || depth > 64) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const keyProblem = unstorableCharacter(key);
+    if (keyProblem) return `a key of ${path} holds ${keyProblem}`;
+    const found = findUnstorable(child, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Every string a request carries — in variables or written inline — must be storable text: a NUL
+ * or a lone surrogate is BAD_USER_INPUT before any resolver runs, so nothing is half written.
+ */
+export function inputHygienePlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const inVariables = findUnstorable(request.variables ?? {}, 'variables');
+          if (inVariables) throw refusal(`invalid input: ${inVariables}`, 'UNSTORABLE_TEXT');
+          let inline: string | null = null;
+          visit(document, {
+            [Kind.STRING]: (node) => {
+              inline ??= unstorableCharacter(node.value);
+            },
+          });
+          if (inline) throw refusal(`invalid input: a string in the query holds ${inline}`, 'UNSTORABLE_TEXT');
+        },
+      };
+    },
+  };
+}
