@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,24 @@ function freePort(): Promise<number> {
 /** Node's own warnings are not the program's output. */
 const programLines = (output: string) =>
   output.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('(node:') && !line.startsWith('(Use `node'));
+
+/**
+ * Runs a program to its end (or `timeoutMs`, then kills it). Asynchronously: a blocked event loop
+ * would let the server's idle keep-alive sockets close under the test's fetch.
+ */
+function run(args: string[], environment: Record<string, string>, timeoutMs: number): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += String(chunk)));
+    child.stderr.on('data', (chunk) => (output += String(chunk)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, output });
+    });
+  });
+}
 
 interface RunningServer {
   process: ChildProcess;
@@ -78,12 +96,16 @@ describe('embedded mode: the data directory is locked (issue 7)', () => {
   let token: string;
 
   async function graphql(query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(server!.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as { data?: any; errors?: unknown[] };
+    try {
+      const response = await fetch(server!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data?: any; errors?: unknown[] };
+    } catch (error) {
+      throw new Error(`the server did not answer (exit code ${server!.process.exitCode}): ${String(error)}; its output: ${server!.output()}`);
+    }
   }
 
   /** Every event recorded, as the integrity check counts them. */
@@ -113,8 +135,8 @@ describe('embedded mode: the data directory is locked (issue 7)', () => {
     ['demo', [CLI, 'demo']],
   ])('`%s` beside the running server prints one line naming the data directory in use and what to do, exits 1, and touches nothing', async (_name, args) => {
     const before = await eventCount();
-    const result = spawnSync(process.execPath, args, { env: environment, encoding: 'utf8', timeout: 60_000 });
-    const lines = programLines(`${result.stdout}\n${result.stderr}`);
+    const result = await run(args, environment, 60_000);
+    const lines = programLines(result.output);
     expect({ status: result.status, lines: lines.length }).toEqual({ status: 1, lines: 1 });
     expect(lines[0]).toMatch(/in use|locked/i);
     expect(lines[0]).toMatch(/stop|--url/i);
@@ -125,8 +147,8 @@ describe('embedded mode: the data directory is locked (issue 7)', () => {
   it('a second server on the same data directory refuses the same way', async () => {
     const before = await eventCount();
     // a second server that does start keeps running: 20 s is ample for a refusal
-    const result = spawnSync(process.execPath, [API], { env: { ...environment, PORT: String(await freePort()) }, encoding: 'utf8', timeout: 20_000 });
-    const lines = programLines(`${result.stdout}\n${result.stderr}`);
+    const result = await run([API], { ...environment, PORT: String(await freePort()) }, 20_000);
+    const lines = programLines(result.output);
     expect({ status: result.status, lines: lines.length }).toEqual({ status: 1, lines: 1 });
     expect(lines[0]).toMatch(/in use|locked/i);
     expect(await eventCount()).toBe(before);
