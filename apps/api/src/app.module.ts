@@ -8,7 +8,10 @@ import type { Logger } from 'pino';
 import type { Request } from 'express';
 import type { Runtime } from '../../../libs/runtime/src/open-runtime.js';
 import { RuntimeModule } from './runtime.module.js';
-import { RecordingModule } from './recording/recording.module.js';
+import { BranchRecordsModule } from './branch-records/branch-records.module.js';
+import { PeopleModule } from './people/people.module.js';
+import { TrainingRecordsModule } from './training-records/training-records.module.js';
+import { UniversityRecordsModule } from './university-records/university-records.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { ReadingModule } from './reading/reading.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -46,7 +49,10 @@ export class AppModule {
           parseOptions: PARSE_OPTIONS,
           plugins: [...limits.plugins, inputHygienePlugin(), costLimitPlugin(), deniedAccessLog(logger)],
         }),
-        RecordingModule,
+        UniversityRecordsModule,
+        BranchRecordsModule,
+        TrainingRecordsModule,
+        PeopleModule,
         PolicyModule,
         ReadingModule,
       ],

@@ -2,16 +2,14 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsString, Length, ValidateNested } from 'class-validator';
 import { POLICY_LAYERS } from '../../../../libs/policy/src/policy-model/vocabulary.js';
-import { activeVersion } from '../../../../libs/policy/src/choosing-version/version-for.js';
-import { policyDecider, POLICY_STREAM_ID, type PolicyState } from '../../../../libs/policy/src/publishing-policy/policy-decider.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
-import { assertMunicipalAdmin } from '../authorization/authorization.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { CommandRecorder } from '../recording/command-recorder.js';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ActivePolicyQuery, PoliciesQuery } from './policy-queries.js';
+import type { CommandResult } from '../recording/command-recorder.js';
+import { PublishPolicy } from './publishing-policy.js';
 import { IsDay, IsOptionalId, LIMITS } from '../recording/input-bounds.js';
 import { MaxJsonDepth, validInput } from '../recording/input-validation.js';
-import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
-import { PolicyCatalog } from './policy-catalog.js';
 
 class PolicyRuleInput {
   @IsString() @Length(1, 64) code!: string;
@@ -32,48 +30,31 @@ class PublishPolicyInput {
 @Resolver()
 export class PolicyResolver {
   constructor(
-    private readonly recorder: CommandRecorder,
-    private readonly catalog: PolicyCatalog,
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
   ) {}
 
   @Query()
-  async activePolicy(@CurrentCaller() _caller: Caller) {
-    const active = activeVersion(await this.catalog.versions(), shanghaiToday());
-    if (!active) throw new Error('no policy version is published');
-    return active;
+  activePolicy(@CurrentCaller() caller: Caller) {
+    return this.queryBus.execute(new ActivePolicyQuery(caller));
   }
 
   @Query()
-  async policies(@CurrentCaller() _caller: Caller) {
-    return this.catalog.versions();
+  policies(@CurrentCaller() caller: Caller) {
+    return this.queryBus.execute(new PoliciesQuery(caller));
   }
 
   @Mutation()
-  async publishPolicy(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
+  publishPolicy(@CurrentCaller() caller: Caller, @Args('input') input: unknown): Promise<CommandResult> {
     const { commandId, version, effectiveFrom, rules } = validInput(PublishPolicyInput, input);
-    const result = await this.recorder.record({
-      caller,
-      commandId,
-      input,
-      createdId: version,
-      streamId: POLICY_STREAM_ID,
-      decider: policyDecider,
-      command: {
-        type: 'PublishPolicy',
-        data: {
-          version,
-          effectiveFrom,
-          publishedAt: new Date().toISOString(),
-          // params exactly as sent: the validated copy has lost any `__proto__` or `constructor` key
-          rules: rules.map(({ code, layer, universityId }, index) => ({
-            code, layer, universityId: universityId ?? null, params: (input as { rules: { params: unknown }[] }).rules[index]!.params,
-          })),
-        },
-      },
-      universityId: (_state: PolicyState) => null,
-      authorize: () => assertMunicipalAdmin(caller, 'publish policy versions'),
-    });
-    this.catalog.invalidate();
-    return result;
+    // params exactly as sent: the validated copy has lost any `__proto__` or `constructor` key
+    const sentParams = (input as { rules: { params: unknown }[] }).rules.map((rule) => rule.params);
+    return this.commandBus.execute(
+      new PublishPolicy(caller, {
+        version,
+        effectiveFrom,
+        rules: rules.map(({ code, layer, universityId }, index) => ({ code, layer, universityId: universityId ?? null, params: sentParams[index] })),
+      }, { commandId, input }),
+    );
   }
 }

@@ -1,129 +1,37 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { QueryBus } from '@nestjs/cqrs';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
-import { complianceOf, complianceSummary } from '../../../../libs/projections/src/branch-compliance/compliance-query.js';
-import { scopedBranches } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
-import { dualLeaderStats } from '../../../../libs/projections/src/dual-leader/dual-leader-query.js';
-import { rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
-import { trainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
-import { badInput, notFound } from '../graphql/api-error.js';
+import type { LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { PersonRegistry } from '../people/person-registry.js';
-import { PolicyCatalog } from '../policy/policy-catalog.js';
-import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
-import { mayRead, readFilter } from '../authorization/authorization.js';
-import { checkAsOf, checkPosition } from './reading-arguments.js';
-import { ReadModels } from './read-models.js';
+import { RectificationLedgerQuery, TrainingCoverageQuery, DualLeaderStatsQuery, BranchComplianceQuery, ComplianceSummaryQuery, type FigureArgs } from './figure-queries.js';
 
-interface FigureArgs {
-  year: number;
-  asOf?: Date | null;
-  universityId?: string | null;
-  unitId?: string | null;
-  onDate?: string | null;
-  atLeastPosition?: string | null;
-}
-
-function checkYear(year: number): void {
-  // (GraphQL has already refused non-integers beyond 32 bits.)
-  if (!Number.isInteger(year) || year < 1921 || year > 2100) throw badInput('year must be between 1921 and 2100');
-}
-
-/** The dashboard figures: 整顿台账, 轮训覆盖, 双带头人, compliance. Thin: scope, then the read model's query. */
+/** The dashboard figures: 整顿台账, 轮训覆盖, 双带头人, compliance. Thin: arguments to a query on the query bus. */
 @Resolver('Query')
 export class FiguresResolver {
-  constructor(
-    private readonly readModels: ReadModels,
-    private readonly catalog: PolicyCatalog,
-    private readonly registry: PersonRegistry,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Query()
-  async rectificationLedger(
-    @CurrentCaller() caller: Caller,
-    @Args() args: FigureArgs & { status?: LedgerStatus | null },
-  ) {
-    checkYear(args.year);
-    const scope = readFilter(caller, args);
-    await checkFigureArguments(args, this.catalog);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const today = shanghaiToday();
-    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
-      (sql, tables, versions) =>
-        rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions }),
-    );
+  rectificationLedger(@CurrentCaller() caller: Caller, @Args() args: FigureArgs & { status?: LedgerStatus | null }) {
+    return this.queryBus.execute(new RectificationLedgerQuery(caller, args));
   }
 
   @Query()
-  async trainingCoverage(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
-    checkYear(args.year);
-    const scope = readFilter(caller, args);
-    await checkFigureArguments(args, this.catalog);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const today = shanghaiToday();
-    // Names are read with the figure; an erasure changes the key of the shared answers.
-    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
-      (sql, tables, versions) => trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions }),
-      async (coverage) => {
-        const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
-        // Names only from the registry of the university read (every university's for a city-wide view).
-        const nameOf = (personId: string) => {
-          const person = people.get(personId);
-          return person && (!scope.universityId || person.universityId === scope.universityId) ? person.name : null;
-        };
-        return { ...coverage, untrained: coverage.untrained.map((officer) => ({ ...officer, name: nameOf(officer.personId) })) };
-      },
-    );
+  trainingCoverage(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
+    return this.queryBus.execute(new TrainingCoverageQuery(caller, args));
   }
 
   @Query()
-  async dualLeaderStats(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
-    checkYear(args.year);
-    const scope = readFilter(caller, args);
-    await checkFigureArguments(args, this.catalog);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const today = shanghaiToday();
-    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
-      (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),
-    );
+  dualLeaderStats(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
+    return this.queryBus.execute(new DualLeaderStatsQuery(caller, args));
   }
 
   @Query()
-  async branchCompliance(
-    @CurrentCaller() caller: Caller,
-    @Args() args: { branchId: string; year: number; onDate?: string | null; atLeastPosition?: string | null },
-  ) {
-    checkYear(args.year);
-    checkPosition(args.atLeastPosition);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const [branch] = await scopedBranches(this.readModels.sql, this.readModels.live, { branchId: args.branchId });
-    // Outside the scope answers exactly as a branch that does not exist.
-    if (!branch || !mayRead(caller, branch)) throw notFound('branch', args.branchId);
-    const results = await complianceOf(this.readModels.sql, this.readModels.live, [branch], {
-      year: args.year,
-      onDate: args.onDate,
-      today: shanghaiToday(),
-      versions: await this.catalog.versions(),
-    });
-    const result = results.get(branch.branchId)!;
-    return { branchId: branch.branchId, year: args.year, rules: result.rules, score: result.score, policyVersion: result.policyVersion };
+  branchCompliance(@CurrentCaller() caller: Caller, @Args() args: { branchId: string; year: number; onDate?: string | null; atLeastPosition?: string | null }) {
+    return this.queryBus.execute(new BranchComplianceQuery(caller, args));
   }
 
   @Query()
-  async complianceSummary(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
-    checkYear(args.year);
-    const scope = readFilter(caller, args);
-    await checkFigureArguments(args, this.catalog);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const versions = await this.catalog.versions();
-    const today = shanghaiToday();
-    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, () =>
-      complianceSummary(this.readModels.sql, this.readModels.live, scope, { year: args.year, onDate: args.onDate, today, versions }),
-    );
+  complianceSummary(@CurrentCaller() caller: Caller, @Args() args: FigureArgs) {
+    return this.queryBus.execute(new ComplianceSummaryQuery(caller, args));
   }
-}
-
-/** The arguments every figure shares: a well-formed position, and an `asOf` no earlier than the first recorded policy. */
-async function checkFigureArguments(args: FigureArgs, catalog: PolicyCatalog): Promise<void> {
-  checkPosition(args.atLeastPosition);
-  if (args.asOf) checkAsOf(args.asOf, await catalog.earliestAsOf());
 }

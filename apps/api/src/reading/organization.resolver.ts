@@ -1,25 +1,16 @@
 import { Args, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { QueryBus } from '@nestjs/cqrs';
+import { BranchesQuery, BranchQuery, PersonQuery, UniversitiesQuery, UniversityQuery } from './organization-queries.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { activeVersion } from '../../../../libs/policy/src/choosing-version/version-for.js';
 import { isElectionOverdue } from '../../../../libs/policy/src/checking-term/term-overdue.js';
 import { rulesFor, termParams } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
 import { memberCountOn, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { latestElection } from '../../../../libs/projections/src/organization/officers-in-office.js';
-import { organizationProjection } from '../../../../libs/projections/src/organization/organization-projection.js';
-import { badInput } from '../graphql/api-error.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { PersonRegistry } from '../people/person-registry.js';
 import { PolicyCatalog } from '../policy/policy-catalog.js';
 import { OrganizationView, type BranchAsOf, type ReadingContext } from './organization-view.js';
-import { checkPosition } from './reading-arguments.js';
-import { mayRead, readFilter, scopeOf } from '../authorization/authorization.js';
-import { ReadModels } from './read-models.js';
 
-
-const BRANCH_COLUMNS = `branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
-  established_on AS "establishedOn", establishment_member_count AS "establishmentMemberCount", dissolved_on AS "dissolvedOn"`;
-
-const MAX_PAGE = 500;
 
 interface BranchFilter {
   universityId?: string | null;
@@ -31,103 +22,32 @@ interface BranchFilter {
 /** Universities, units, branches (with their officers in office today) and people. */
 @Resolver('Query')
 export class OrganizationResolver {
-  constructor(
-    private readonly readModels: ReadModels,
-    private readonly registry: PersonRegistry,
-    private readonly view: OrganizationView,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Query()
-  async universities(@CurrentCaller() caller: Caller, @Args('atLeastPosition') atLeastPosition?: string) {
-    checkPosition(atLeastPosition);
-    await this.readModels.waitFor(atLeastPosition);
-    const organization = await this.readModels.live.of(organizationProjection);
-    if (!organization) return [];
-    const scope = scopeOf(caller);
-    const { rows } = await this.readModels.sql.query<{ id: string; name: string }>(
-      `SELECT university_id AS id, name FROM ${organization.tables.universities}
-       WHERE $1::text IS NULL OR university_id = $1 ORDER BY university_id`,
-      [scope.kind === 'everything' ? null : scope.universityId],
-    );
-    return this.view.withUnits(rows, await this.view.unitsVisibleTo(caller));
+  universities(@CurrentCaller() caller: Caller, @Args('atLeastPosition') atLeastPosition?: string) {
+    return this.queryBus.execute(new UniversitiesQuery(caller, { atLeastPosition }));
   }
 
   @Query()
-  async university(@CurrentCaller() caller: Caller, @Args('id') id: string, @Args('atLeastPosition') atLeastPosition?: string) {
-    checkPosition(atLeastPosition);
-    await this.readModels.waitFor(atLeastPosition);
-    const scope = scopeOf(caller);
-    // Another university answers as one that does not exist.
-    if (scope.kind !== 'everything' && scope.universityId !== id) return null;
-    const organization = await this.readModels.live.of(organizationProjection);
-    if (!organization) return null;
-    const { rows } = await this.readModels.sql.query<{ id: string; name: string }>(
-      `SELECT university_id AS id, name FROM ${organization.tables.universities} WHERE university_id = $1`,
-      [id],
-    );
-    return rows.length === 0 ? null : (await this.view.withUnits(rows, await this.view.unitsVisibleTo(caller)))[0];
+  university(@CurrentCaller() caller: Caller, @Args('id') id: string, @Args('atLeastPosition') atLeastPosition?: string) {
+    return this.queryBus.execute(new UniversityQuery(caller, { id, atLeastPosition }));
   }
 
   @Query()
-  async branch(@CurrentCaller() caller: Caller, @Args('id') id: string, @Args('atLeastPosition') atLeastPosition?: string) {
-    checkPosition(atLeastPosition);
-    await this.readModels.waitFor(atLeastPosition);
-    const organization = await this.readModels.live.of(organizationProjection);
-    if (!organization) return null;
-    const { rows } = await this.readModels.sql.query<BranchRow>(
-      `SELECT ${BRANCH_COLUMNS} FROM ${organization.tables.branches} WHERE branch_id = $1`,
-      [id],
-    );
-    const row = rows[0];
-    // Outside the scope answers as an id that exists nowhere.
-    if (!row || !mayRead(caller, row)) return null;
-    return row;
+  branch(@CurrentCaller() caller: Caller, @Args('id') id: string, @Args('atLeastPosition') atLeastPosition?: string) {
+    return this.queryBus.execute(new BranchQuery(caller, { id, atLeastPosition }));
   }
 
   @Query()
-  async branches(
-    @CurrentCaller() caller: Caller,
-    @Args('filter') filter: BranchFilter | null,
-    @Args('first') first: number | null,
-    @Args('after') after: string | null,
-    @Args('atLeastPosition') atLeastPosition?: string,
-  ) {
-    const pageSize = first ?? 50;
-    if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > MAX_PAGE) throw badInput(`first must be 0..${MAX_PAGE}`);
-    const afterId = after ? decodeCursor(after) : null;
-    checkPosition(atLeastPosition);
-    await this.readModels.waitFor(atLeastPosition);
-    const scope = readFilter(caller, { universityId: filter?.universityId, unitId: filter?.unitId });
-    const organization = await this.readModels.live.of(organizationProjection);
-    if (!organization) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
-    const where = `($1::text IS NULL OR university_id = $1) AND ($2::text IS NULL OR unit_id = $2) AND ($3::text IS NULL OR branch_id = $3)
-      AND ($4::text IS NULL OR kind = $4)
-      AND ($5::text IS NULL OR ($5 = 'ACTIVE' AND dissolved_on IS NULL) OR ($5 = 'DISSOLVED' AND dissolved_on IS NOT NULL))`;
-    const params = [scope.universityId ?? null, scope.unitId ?? null, scope.branchId ?? null, filter?.kind ?? null, filter?.status ?? null];
-    const [page, total] = await Promise.all([
-      this.readModels.sql.query<BranchRow>(
-        `SELECT ${BRANCH_COLUMNS} FROM ${organization.tables.branches}
-         WHERE ${where} AND ($6::text IS NULL OR branch_id > $6) ORDER BY branch_id LIMIT $7`,
-        [...params, afterId, pageSize + 1],
-      ),
-      this.readModels.sql.query<{ total: string }>(`SELECT count(*) AS total FROM ${organization.tables.branches} WHERE ${where}`, params),
-    ]);
-    const rows = page.rows.slice(0, pageSize);
-    const edges = rows.map((row) => ({ cursor: encodeCursor(row.branchId), node: row }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: page.rows.length > pageSize, endCursor: edges[edges.length - 1]?.cursor ?? null },
-      totalCount: Number(total.rows[0]?.total ?? 0),
-    };
+  branches(@CurrentCaller() caller: Caller, @Args('filter') filter: BranchFilter | null, @Args('first') first: number | null, @Args('after') after: string | null, @Args('atLeastPosition') atLeastPosition?: string) {
+    return this.queryBus.execute(new BranchesQuery(caller, { filter, first, after, atLeastPosition }));
   }
 
   @Query()
-  async person(@CurrentCaller() caller: Caller, @Args('id') id: string) {
-    const person = await this.registry.find(id);
-    if (!person || !mayRead(caller, { universityId: person.universityId })) return null;
-    return person;
+  person(@CurrentCaller() caller: Caller, @Args('id') id: string) {
+    return this.queryBus.execute(new PersonQuery(caller, { id }));
   }
-
 }
 
 /**
@@ -187,14 +107,4 @@ export class BranchFieldsResolver {
   @ResolveField() async version(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return branch.asOf ? branch.asOf.version : this.view.loaders(context).streamVersions.load(branch.branchId);
   }
-}
-
-function encodeCursor(branchId: string): string {
-  return Buffer.from(`branch:${branchId}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith('branch:')) throw badInput('after is not a cursor this query gave out');
-  return decoded.slice('branch:'.length);
 }

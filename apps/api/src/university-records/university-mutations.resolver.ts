@@ -1,81 +1,50 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import type { UniversityCommand } from '../../../../libs/domain/src/university/university-commands.js';
-import { universityDecider, type UniversityState } from '../../../../libs/domain/src/university/university-decider.js';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
-import { assertMayWriteUnit, assertMayWriteUniversity, assertMunicipalAdmin } from '../authorization/authorization.js';
-import { CurrentCaller } from '../identity/caller-context.js';
-import { CommandRecorder, generatedId, type CommandResult } from '../recording/command-recorder.js';
-import { validInput } from '../recording/input-validation.js';
 import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
+import { CurrentCaller } from '../identity/caller-context.js';
+import { generatedId, type CommandResult } from '../recording/command-recorder.js';
+import { validInput } from '../recording/input-validation.js';
+import { RecordUniversityAction } from './record-university-action.js';
 import { RecordBranchWorkStudyInput, RecordPartyMembersHomeInput, RegisterUniversityInput, RegisterUnitInput } from './university-inputs.js';
 
-/** Records a university command after `authorize` (the caller's scope) has passed. */
-function recordOnUniversity(
-  recorder: CommandRecorder,
-  caller: Caller,
-  universityId: string,
-  command: UniversityCommand,
-  envelope: { commandId?: string | null; expectedVersion?: number | null; createdId?: string; input: unknown; creates?: string },
-  authorize: () => void,
-): Promise<CommandResult> {
-  return recorder.record({
-    caller,
-    ...envelope,
-    streamId: `university-${universityId}`,
-    decider: universityDecider,
-    command,
-    universityId: () => universityId,
-    authorize: (_state: UniversityState) => authorize(),
-  });
-}
-
-/** Mutations on `university-<id>`: the university, its units, its studies of branch work and 党员之家. */
+/** Thin: validate the input, turn it into the university command, hand it to the command bus. */
 @Resolver('Mutation')
 export class UniversityMutationsResolver {
-  constructor(private readonly recorder: CommandRecorder) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Mutation()
-  registerUniversity(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
+  registerUniversity(@CurrentCaller() caller: Caller, @Args('input') input: unknown): Promise<CommandResult> {
     const { commandId, id, name } = validInput(RegisterUniversityInput, input);
-    return recordOnUniversity(this.recorder, caller, id, { type: 'RegisterUniversity', data: { id, name } }, { commandId, createdId: id, input, creates: 'university' }, () =>
-      assertMunicipalAdmin(caller, 'register universities'),
-    );
+    return this.commandBus.execute(new RecordUniversityAction(caller, { type: 'RegisterUniversity', data: { id, name } }, { commandId, createdId: id, input }));
   }
 
   @Mutation()
-  registerUnit(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
+  registerUnit(@CurrentCaller() caller: Caller, @Args('input') input: unknown): Promise<CommandResult> {
     const { commandId, expectedVersion, universityId, unitId, name } = validInput(RegisterUnitInput, input);
     const createdId = unitId ?? generatedId(caller, `registerUnit.unitId.${universityId}`, commandId);
-    return recordOnUniversity(this.recorder, 
-      caller,
-      universityId,
-      { type: 'RegisterUnit', data: { universityId, unitId: createdId, name } },
-      { commandId, expectedVersion, createdId, input },
-      () => assertMayWriteUniversity(caller, universityId),
+    return this.commandBus.execute(
+      new RecordUniversityAction(caller, { type: 'RegisterUnit', data: { universityId, unitId: createdId, name } }, { commandId, expectedVersion, createdId, input }),
     );
   }
 
   @Mutation()
-  recordBranchWorkStudy(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
+  recordBranchWorkStudy(@CurrentCaller() caller: Caller, @Args('input') input: unknown): Promise<CommandResult> {
     const { commandId, expectedVersion, universityId, unitId, on, topic } = validInput(RecordBranchWorkStudyInput, input);
-    return recordOnUniversity(this.recorder, 
-      caller,
-      universityId,
-      { type: 'RecordBranchWorkStudy', data: { universityId, ...(unitId ? { unitId } : {}), on, topic, today: shanghaiToday() } },
-      { commandId, expectedVersion, input },
-      () => (unitId ? assertMayWriteUnit(caller, universityId, unitId) : assertMayWriteUniversity(caller, universityId)),
+    return this.commandBus.execute(
+      new RecordUniversityAction(
+        caller,
+        { type: 'RecordBranchWorkStudy', data: { universityId, ...(unitId ? { unitId } : {}), on, topic, today: shanghaiToday() } },
+        { commandId, expectedVersion, input },
+      ),
     );
   }
 
   @Mutation()
-  recordPartyMembersHome(@CurrentCaller() caller: Caller, @Args('input') input: unknown) {
+  recordPartyMembersHome(@CurrentCaller() caller: Caller, @Args('input') input: unknown): Promise<CommandResult> {
     const { commandId, expectedVersion, universityId, unitId, on } = validInput(RecordPartyMembersHomeInput, input);
-    return recordOnUniversity(this.recorder, 
-      caller,
-      universityId,
-      { type: 'RecordPartyMembersHome', data: { universityId, unitId, on, today: shanghaiToday() } },
-      { commandId, expectedVersion, input },
-      () => assertMayWriteUnit(caller, universityId, unitId),
+    return this.commandBus.execute(
+      new RecordUniversityAction(caller, { type: 'RecordPartyMembersHome', data: { universityId, unitId, on, today: shanghaiToday() } }, { commandId, expectedVersion, input }),
     );
   }
 }

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Caller } from '../../../../libs/identity/src/caller.js';
+import { complianceOf, complianceSummary } from '../../../../libs/projections/src/branch-compliance/compliance-query.js';
+import { scopedBranches } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import { dualLeaderStats } from '../../../../libs/projections/src/dual-leader/dual-leader-query.js';
+import { rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
+import { trainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
+import { badInput, notFound } from '../graphql/api-error.js';
+import { PersonRegistry } from '../people/person-registry.js';
+import { PolicyCatalog } from '../policy/policy-catalog.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
+import { mayRead, readFilter } from '../authorization/authorization.js';
+import { checkAsOf, checkPosition } from './reading-arguments.js';
+import { ReadModels } from './read-models.js';
+
+export interface FigureArgs {
+  year: number;
+  asOf?: Date | null;
+  universityId?: string | null;
+  unitId?: string | null;
+  onDate?: string | null;
+  atLeastPosition?: string | null;
+}
+
+function checkYear(year: number): void {
+  // (GraphQL has already refused non-integers beyond 32 bits.)
+  if (!Number.isInteger(year) || year < 1921 || year > 2100) throw badInput('year must be between 1921 and 2100');
+}
+
+/** What every figure's handler reads from: the live read models, the policy versions, the registry of names. */
+@Injectable()
+export class FigureQueryHandler {
+  constructor(
+    protected readonly readModels: ReadModels,
+    protected readonly catalog: PolicyCatalog,
+    protected readonly registry: PersonRegistry,
+  ) {}
+}
+
+/** The `rectificationLedger` query of a caller. */
+export class RectificationLedgerQuery {
+  constructor(
+    readonly caller: Caller,
+    readonly args: FigureArgs & { status?: LedgerStatus | null },
+  ) {}
+}
+
+/** The `trainingCoverage` query of a caller. */
+export class TrainingCoverageQuery {
+  constructor(
+    readonly caller: Caller,
+    readonly args: FigureArgs,
+  ) {}
+}
+
+/** The `dualLeaderStats` query of a caller. */
+export class DualLeaderStatsQuery {
+  constructor(
+    readonly caller: Caller,
+    readonly args: FigureArgs,
+  ) {}
+}
+
+/** The `branchCompliance` query of a caller. */
+export class BranchComplianceQuery {
+  constructor(
+    readonly caller: Caller,
+    readonly args: { branchId: string; year: number; onDate?: string | null; atLeastPosition?: string | null },
+  ) {}
+}
+
+/** The `complianceSummary` query of a caller. */
+export class ComplianceSummaryQuery {
+  constructor(
+    readonly caller: Caller,
+    readonly args: FigureArgs,
+  ) {}
+}
+
+@QueryHandler(RectificationLedgerQuery)
+export class RectificationLedgerQueryHandler extends FigureQueryHandler implements IQueryHandler<RectificationLedgerQuery> {
+  async execute({ caller, args }: RectificationLedgerQuery) {
+    checkYear(args.year);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
+    await this.readModels.waitFor(args.atLeastPosition);
+    const today = shanghaiToday();
+    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+      (sql, tables, versions) =>
+        rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions }),
+    );
+  }
+}
+
+@QueryHandler(TrainingCoverageQuery)
+export class TrainingCoverageQueryHandler extends FigureQueryHandler implements IQueryHandler<TrainingCoverageQuery> {
+  async execute({ caller, args }: TrainingCoverageQuery) {
+    checkYear(args.year);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
+    await this.readModels.waitFor(args.atLeastPosition);
+    const today = shanghaiToday();
+    // Names are read with the figure; an erasure changes the key of the shared answers.
+    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+      (sql, tables, versions) => trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions }),
+      async (coverage) => {
+        const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
+        // Names only from the registry of the university read (every university's for a city-wide view).
+        const nameOf = (personId: string) => {
+          const person = people.get(personId);
+          return person && (!scope.universityId || person.universityId === scope.universityId) ? person.name : null;
+        };
+        return { ...coverage, untrained: coverage.untrained.map((officer) => ({ ...officer, name: nameOf(officer.personId) })) };
+      },
+    );
+  }
+}
+
+@QueryHandler(DualLeaderStatsQuery)
+export class DualLeaderStatsQueryHandler extends FigureQueryHandler implements IQueryHandler<DualLeaderStatsQuery> {
+  async execute({ caller, args }: DualLeaderStatsQuery) {
+    checkYear(args.year);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
+    await this.readModels.waitFor(args.atLeastPosition);
+    const today = shanghaiToday();
+    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+      (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),
+    );
+  }
+}
+
+@QueryHandler(BranchComplianceQuery)
+export class BranchComplianceQueryHandler extends FigureQueryHandler implements IQueryHandler<BranchComplianceQuery> {
+  async execute({ caller, args }: BranchComplianceQuery) {
+    checkYear(args.year);
+    checkPosition(args.atLeastPosition);
+    await this.readModels.waitFor(args.atLeastPosition);
+    const [branch] = await scopedBranches(this.readModels.sql, this.readModels.live, { branchId: args.branchId });
+    // Outside the scope answers exactly as a branch that does not exist.
+    if (!branch || !mayRead(caller, branch)) throw notFound('branch', args.branchId);
+    const results = await complianceOf(this.readModels.sql, this.readModels.live, [branch], {
+      year: args.year,
+      onDate: args.onDate,
+      today: shanghaiToday(),
+      versions: await this.catalog.versions(),
+    });
+    const result = results.get(branch.branchId)!;
+    return { branchId: branch.branchId, year: args.year, rules: result.rules, score: result.score, policyVersion: result.policyVersion };
+  }
+}
+
+@QueryHandler(ComplianceSummaryQuery)
+export class ComplianceSummaryQueryHandler extends FigureQueryHandler implements IQueryHandler<ComplianceSummaryQuery> {
+  async execute({ caller, args }: ComplianceSummaryQuery) {
+    checkYear(args.year);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
+    await this.readModels.waitFor(args.atLeastPosition);
+    const versions = await this.catalog.versions();
+    const today = shanghaiToday();
+    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, () =>
+      complianceSummary(this.readModels.sql, this.readModels.live, scope, { year: args.year, onDate: args.onDate, today, versions }),
+    );
+  }
+}
+
+/** The arguments every figure shares: a well-formed position, and an `asOf` no earlier than the first recorded policy. */
+async function checkFigureArguments(args: FigureArgs, catalog: PolicyCatalog): Promise<void> {
+  checkPosition(args.atLeastPosition);
+  if (args.asOf) checkAsOf(args.asOf, await catalog.earliestAsOf());
+}
