@@ -32,7 +32,8 @@ async function post(url: string, body: string, token: string, timeoutMs = ATTACK
   try {
     response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      // The GraphQL-over-HTTP media type: a refused request is a 4xx (application/json clients get 200).
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${token}` },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -1,3 +1,4 @@
+import { bearer, eventually, subscribe, subscriptionClient } from '../live-updates/subscription-client.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
@@ -393,8 +394,27 @@ const NESTED_RELATIONS: Record<string, string[]> = {
   'ProjectionStatus.name': ['projections'],
 };
 
-/** Subscriptions reach tenant data as queries do; none is served yet, and a new one needs a case here. */
-const SUBSCRIPTION_CASES: Record<string, ReadProbe[]> = {};
+/**
+ * Subscriptions reach tenant data as queries do: each is opened over WebSocket by every role while
+ * B records something; a role of A receives nothing of B (or is refused), the overseers receive it.
+ */
+interface SubscriptionProbe {
+  aim: Aim;
+  document: (w: TwoUniversities) => string;
+  /** What a role of A gets: nothing of B, or a refusal with this code. */
+  scoped: 'NOTHING' | 'FORBIDDEN';
+}
+
+const SUBSCRIPTION_CASES: Record<string, SubscriptionProbe[]> = {
+  eventRecorded: [{ aim: 'foreign university', document: () => 'subscription { eventRecorded { type streamId position universityId } }', scoped: 'NOTHING' }],
+  figuresChanged: [
+    {
+      aim: 'foreign university',
+      document: (w) => `subscription { figuresChanged(universityId: "${w.b.universityId}", year: 2019) { universityId year position } }`,
+      scoped: 'FORBIDDEN',
+    },
+  ],
+};
 
 // ---------- mutations ----------
 
@@ -691,6 +711,51 @@ describe('isolation matrix (issue 7)', () => {
         }
       }
     });
+  });
+
+  describe.each(Object.keys(SUBSCRIPTION_CASES))('subscription %s', (field) => {
+    it.each(SUBSCRIPTION_CASES[field]!.map((probe, index) => [`${probe.aim} #${index + 1}`, probe] as const))(
+      '%s: every role of A gets nothing of B, the overseers get B\'s change',
+      async (_aim, probe) => {
+        const opened = ROLES.map((role) => {
+          const client = subscriptionClient(service.url, bearer(tokens.get(role)!));
+          return { role, client, subscription: subscribe(client, probe.document(w)) };
+        });
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 700));
+          await w.fb.must('reportMemberCount', { branchId: w.b.branchId, on: '2019-06-01', count: 10 + opened.length }, w.municipalToken);
+          const overseers = opened.filter(({ role }) => SEES_EVERYTHING.includes(role));
+          await eventually(
+            () => overseers.every(({ subscription }) => JSON.stringify(subscription.received).includes(w.b.universityId)),
+            `the overseers hear of B's change (${field})`,
+            10_000,
+          );
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          for (const { role, subscription } of opened) {
+            if (SEES_EVERYTHING.includes(role)) continue;
+            const text = JSON.stringify(subscription.received);
+            // (The token naming B's branch may hear that branch id back: the caller sent it.)
+            const leaked = text.includes(w.b.universityId) || (role !== NAMES_B && text.includes(w.b.branchId));
+            expect({ role, leaked }).toEqual({ role, leaked: false });
+            if (probe.scoped === 'FORBIDDEN' && role !== NAMES_B) {
+              const codes = [
+                ...subscription.received.flatMap((message) => (message.errors ?? []).map((error) => error.extensions?.code)),
+                ...(Array.isArray((subscription.ended as { error?: unknown } | undefined)?.error)
+                  ? ((subscription.ended as { error: { extensions?: { code?: string } }[] }).error.map((error) => error.extensions?.code))
+                  : []),
+              ];
+              expect({ role, codes }).toEqual({ role, codes: ['FORBIDDEN'] });
+            }
+          }
+        } finally {
+          for (const { subscription, client } of opened) {
+            subscription.stop();
+            await client.dispose();
+          }
+        }
+      },
+      30_000,
+    );
   });
 
   const readRows = Object.entries(QUERY_CASES).flatMap(([field, probes]) =>

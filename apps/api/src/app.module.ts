@@ -24,7 +24,7 @@ import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
 import { servedSchemaPath } from './graphql/served-schema.js';
-import { costLimitPlugin, graphqlLimits, inputHygienePlugin, PARSE_OPTIONS } from './graphql/request-protection.js';
+import { costLimitPlugin, graphqlLimits, inputHygienePlugin, PARSE_OPTIONS, statusByMediaTypePlugin } from './graphql/request-protection.js';
 import { deniedAccessLog } from './graphql/denied-access-log.js';
 import { tokenPolicyOf } from './identity/token-policy.js';
 
@@ -53,7 +53,7 @@ export class AppModule {
           allowBatchedHttpRequests: true,
           validationRules: limits.validationRules,
           parseOptions: PARSE_OPTIONS,
-          plugins: [...limits.plugins, inputHygienePlugin(), costLimitPlugin(), deniedAccessLog(logger), graphqlMetricsPlugin(metrics)],
+          plugins: [...limits.plugins, inputHygienePlugin(), costLimitPlugin(), statusByMediaTypePlugin(), deniedAccessLog(logger), graphqlMetricsPlugin(metrics)],
           subscriptions: webSocketSubscriptions(runtime.jwtSecret, logger, tokenPolicy),
         }),
         UniversityRecordsModule,

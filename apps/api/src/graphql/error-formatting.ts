@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { DomainError, RuleViolatedError } from '../../../../libs/domain/src/domain-errors.js';
@@ -38,6 +38,11 @@ export function formatErrorFor(logger: Logger) {
       return { ...base, message: original.message, extensions: { code: 'UNAUTHENTICATED' } };
     }
     const code = formatted.extensions?.code;
+    // graphql-js's own request errors (e.g. "Too many errors processing variables") carry no code,
+    // no path and no cause: the request was malformed, nothing in the service failed.
+    if (code === undefined && !formatted.path && error instanceof GraphQLError && !error.originalError) {
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_REQUEST' } };
+    }
     if (typeof code === 'string' && INPUT_CODES.has(code)) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: code } };
     }

@@ -144,3 +144,25 @@ export function inputHygienePlugin(): ApolloServerPlugin {
     },
   };
 }
+
+/**
+ * Status codes as the GraphQL-over-HTTP spec asks: a request refused before execution (it does not
+ * parse, validate, or fit its variables, or breaks a limit) is a 400 for clients that accept
+ * `application/graphql-response+json`, and a 200 with the errors for `application/json` clients,
+ * which read errors from the body.
+ */
+export function statusByMediaTypePlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart({ request }) {
+      const accept = request.http?.headers.get('accept') ?? '';
+      if (accept.includes('application/graphql-response+json')) return;
+      return {
+        async willSendResponse({ response }) {
+          const body = response.body;
+          const refusedWhole = body.kind === 'single' && body.singleResult.errors && body.singleResult.data === undefined;
+          if (refusedWhole && response.http.status === 400) response.http.status = 200;
+        },
+      };
+    },
+  };
+}
