@@ -40,7 +40,8 @@ export function formatErrorFor(logger: Logger) {
     const code = formatted.extensions?.code;
     // graphql-js's own request errors (e.g. "Too many errors processing variables") carry no code,
     // no path and no cause: the request was malformed, nothing in the service failed.
-    if (code === undefined && !formatted.path && error instanceof GraphQLError && !error.originalError) {
+    const requestLevel = !formatted.path && error instanceof GraphQLError && !error.originalError;
+    if (requestLevel && (code === undefined || code === 'INTERNAL_SERVER_ERROR')) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_REQUEST' } };
     }
     if (typeof code === 'string' && INPUT_CODES.has(code)) {
