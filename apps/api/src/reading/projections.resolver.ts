@@ -21,7 +21,7 @@ export class ProjectionsResolver {
     if (caller.role !== 'MUNICIPAL_ADMIN' && caller.role !== 'INSPECTOR') {
       throw forbidden('projections are read by the Municipal Committee and inspectors');
     }
-    return projectionStatuses(this.readModels.sql, ALL_PROJECTIONS);
+    return projectionStatuses(this.readModels.sql, this.readModels.store, ALL_PROJECTIONS);
   }
 
   @Mutation()
@@ -29,7 +29,7 @@ export class ProjectionsResolver {
     assertMunicipalAdmin(caller, 'rebuild projections');
     if (!ALL_PROJECTIONS.some((projection) => projection.name === name)) throw notFound('projection', name);
     await this.host.runner.requestRebuild(name);
-    const statuses = await projectionStatuses(this.readModels.sql, ALL_PROJECTIONS);
+    const statuses = await projectionStatuses(this.readModels.sql, this.readModels.store, ALL_PROJECTIONS);
     return statuses.find((status) => status.name === name);
   }
 }
