@@ -1,24 +1,7 @@
 import type { SqlExecutor } from '../../database/src/sql-client.js';
-import { START_CURSOR, type EventStore, type ReadAllBatch, type StoredEvent } from './event-store.port.js';
+import { START_CURSOR, type CheckpointMove, type CheckpointStore, type EventStore, type ReadAllBatch, type StoredEvent } from './event-store.port.js';
 
-/** How a checkpoint moves: from where the batch was read (compare-and-set), to where the batch ends. */
-export interface CheckpointMove {
-  /** The cursor the batch was read after; the save does nothing when the checkpoint is no longer there. */
-  expected?: string | null;
-  /** The global position of the new cursor (a {@link ReadAllBatch}'s `position`), for lag. */
-  position?: string;
-}
-
-/**
- * Where a consumer has got to in the log. A consumer whose handling writes to the same database
- * saves its checkpoint in the handling's transaction (a checkpoint store over that transaction),
- * so the effect of a batch and the move past it commit together: exactly once.
- */
-export interface CheckpointStore<Consumer = string> {
-  load(consumer: Consumer): Promise<string | null>;
-  /** False when `expected` was given and the checkpoint had moved from it: nothing was saved. */
-  save(consumer: Consumer, cursor: string, move?: CheckpointMove): Promise<boolean>;
-}
+export type { CheckpointMove, CheckpointStore } from './event-store.port.js';
 
 /** Checkpoints in the store's `checkpoints` table. */
 export class SqlCheckpointStore implements CheckpointStore {

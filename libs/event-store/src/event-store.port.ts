@@ -169,6 +169,25 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/** How a checkpoint moves: from where the batch was read (compare-and-set), to where the batch ends. */
+export interface CheckpointMove {
+  /** The cursor the batch was read after; the save does nothing when the checkpoint is no longer there. */
+  expected?: string | null;
+  /** The global position of the new cursor (a {@link ReadAllBatch}'s `position`), for lag. */
+  position?: string;
+}
+
+/**
+ * Where a consumer has got to in the log. A consumer whose handling writes to the same database
+ * saves its checkpoint in the handling's transaction (a checkpoint store over that transaction),
+ * so the effect of a batch and the move past it commit together: exactly once.
+ */
+export interface CheckpointStore<Consumer = string> {
+  load(consumer: Consumer): Promise<string | null>;
+  /** False when `expected` was given and the checkpoint had moved from it: nothing was saved. */
+  save(consumer: Consumer, cursor: string, move?: CheckpointMove): Promise<boolean>;
+}
+
 /** The stream has moved on (or does not exist, or exists) against the expectation. */
 export class StreamVersionConflictError extends Error {
   override readonly name = 'StreamVersionConflictError';

@@ -5,7 +5,7 @@ import { publishedBy } from '../../../policy/src/choosing-version/version-for.js
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
 import type { LiveGeneration, ReadModelTables } from '../projection-engine/live-generations.js';
 import { publishedPolicyVersions } from '../projection-engine/policy-stream.js';
-import { tableNamesFor, type Projection } from '../projection-engine/projection.js';
+import { applyStored, handles, tableNamesFor, type Projection } from '../projection-engine/projection.js';
 
 const BATCH = 5000;
 /** Streams every university's read models read (the municipal training sessions, the policy). */
@@ -49,8 +49,8 @@ export async function withAsOfView<T>(
       }
       for (const events of recorded) {
         for (const projection of projections) {
-          const mine = events.filter((event) => projection.eventTypes.includes(event.type));
-          if (mine.length > 0) await projection.apply(tx, mine, generations.get(projection.name)!.tables, { policyVersions });
+          const mine = events.filter((event) => handles(projection, event.type));
+          if (mine.length > 0) await applyStored(projection, tx, mine, generations.get(projection.name)!.tables, { policyVersions });
         }
       }
       const tables: ReadModelTables = {

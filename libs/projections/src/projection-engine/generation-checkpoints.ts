@@ -1,9 +1,8 @@
 import type { SqlClient, SqlExecutor } from '../../../database/src/sql-client.js';
-import type { CheckpointMove, CheckpointStore } from '../../../event-store/src/catch-up-subscription.js';
-import type { ReadAllBatch } from '../../../event-store/src/event-store.port.js';
+import type { CheckpointMove, CheckpointStore, ReadAllBatch } from '../../../event-store/src/event-store.port.js';
 import { generationRow, tryLockGeneration } from './generations.js';
 import type { PolicyVersionsOfGenerations } from './policy-stream.js';
-import { tableNamesFor, type Projection } from './projection.js';
+import { applyStored, handles, tableNamesFor, type Projection } from './projection.js';
 
 /** Which generation of which projection. */
 export interface GenerationKey {
@@ -69,9 +68,9 @@ export async function applyBatch(
     }
     for (const [index, generation] of generations.entries()) {
       const { projection } = generation;
-      const mine = generations.length === 1 ? batch.events : batch.events.filter((event) => projection.eventTypes.includes(event.type));
+      const mine = generations.length === 1 ? batch.events : batch.events.filter((event) => handles(projection, event.type));
       if (mine.length === 0) continue;
-      await projection.apply(tx, mine, tableNamesFor(projection.tables, generation.generation), { policyVersions: policyVersions[index]! });
+      await applyStored(projection, tx, mine, tableNamesFor(projection.tables, generation.generation), { policyVersions: policyVersions[index]! });
     }
     return true;
   });

@@ -5,7 +5,7 @@ import { activeGenerations, dropRetired, startGeneration, switchLive, type Gener
 import { rebuildTogether } from './joint-rebuild.js';
 import { isolatePoisonEvent } from './poison-isolation.js';
 import { PolicyVersionsOfGenerations } from './policy-stream.js';
-import type { Projection } from './projection.js';
+import { handles, type Projection } from './projection.js';
 
 export type { GenerationRow, GenerationStatus } from './generations.js';
 
@@ -67,7 +67,7 @@ export class ProjectionRunner {
     this.running = true;
     this.unsubscribe = this.store.onAppended((types) => {
       for (const projection of this.projections) {
-        if (!types || types.some((type) => projection.eventTypes.includes(type))) this.dirty.add(projection.name);
+        if (!types || types.some((type) => handles(projection, type))) this.dirty.add(projection.name);
         if (projection.readsPolicy && types?.includes(POLICY_PUBLISHED)) {
           // A new policy version: this projection wants a new generation now, not at its next check.
           this.lastHousekeeping.delete(projection.name);
