@@ -29,6 +29,34 @@ module.exports = {
       to: { path: '^node_modules/@nestjs/' },
     },
     {
+      name: 'only-the-event-store-port',
+      comment:
+        'Outside libs/event-store, code sees the store only through its port (event-store.port.ts), so another adapter ' +
+        '(KurrentDB) can sit behind it. The composition root (libs/runtime), the specs and harnesses may name the adapter. ' +
+        'apps/cli/src/demo/bulk-loader.ts opens a store of its own for the bulk load (a composition root of the demo). ' +
+        'Besides the port, the library offers what it builds on the port for any adapter: the catch-up subscription. ' +
+        'The chain verifier (chain-verification.ts) reads the PostgreSQL tables itself and is allowed until the port carries verification.',
+      severity: 'error',
+      from: {
+        pathNot: [
+          '^libs/event-store/',
+          '^libs/runtime/',
+          '\\.(spec|int-spec|e2e-spec)\\.ts$',
+          '^test/',
+          '^scripts/bench/',
+          '^apps/cli/src/demo/bulk-loader\\.ts$',
+        ],
+      },
+      to: {
+        path: '^libs/event-store/',
+        pathNot: [
+          '^libs/event-store/src/event-store\\.port\\.ts$',
+          '^libs/event-store/src/catch-up-subscription\\.ts$',
+          '^libs/event-store/src/chain-verification\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -32,6 +32,8 @@ import type { Configuration } from '../../libs/configuration/src/configuration.j
 import { signToken } from '../../libs/identity/src/tokens.js';
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { projectionStatuses } from '../../libs/projections/src/projection-engine/projection-status.js';
+import type { SqlExecutor } from '../../libs/database/src/sql-client.js';
+import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-store.js';
 import { openRuntime, type Runtime } from '../../libs/runtime/src/open-runtime.js';
 import { startServerProcess } from './service-process.js';
 
@@ -299,12 +301,16 @@ async function projectionsCaughtUp(databaseUrl: string): Promise<void> {
   await client.connect();
   try {
     for (;;) {
-      const statuses = await projectionStatuses({ query: async (text, params) => {
-        const result = await client.query(text, params as unknown[]);
-        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-      }, exec: async (script) => {
-        await client.query(script);
-      } }, ALL_PROJECTIONS);
+      const sql: SqlExecutor = {
+        query: async (text, params) => {
+          const result = await client.query(text, params as unknown[]);
+          return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+        },
+        exec: async (script) => {
+          await client.query(script);
+        },
+      };
+      const statuses = await projectionStatuses(sql, new PostgresEventStore(sql), ALL_PROJECTIONS);
       if (statuses.every((status) => status.state === 'LIVE')) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   for (const projection of ALL_PROJECTIONS) await runner.requestRebuild(projection.name);
   for (;;) {
     await runner.tick();
-    const statuses = await projectionStatuses(sql, ALL_PROJECTIONS);
+    const statuses = await projectionStatuses(sql, runtime.eventStore, ALL_PROJECTIONS);
     const failed = statuses.find((status) => status.state === 'FAILED');
     if (failed) throw new Error(`${failed.name} failed at ${failed.failedPosition}: ${failed.error}`);
     if (statuses.every((status) => status.state !== 'REBUILDING')) break;

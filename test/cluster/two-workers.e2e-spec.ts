@@ -71,14 +71,26 @@ withServer('two projection workers on one PostgreSQL', () => {
     return rows[0];
   }
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 20): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
+  }
+
+  /** The process id of the worker whose connection holds the advisory lock on `key` now (workers name their connections after it). */
+  async function workerHolding(key: string): Promise<number | undefined> {
+    const { rows } = await database.sql.query<{ application_name: string }>(
+      `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+         AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtext($1)::bigint`,
+      [key],
+    );
+    const match = /^branch-ledger-worker (\d+)$/.exec(rows[0]?.application_name ?? '');
+    return match ? Number(match[1]) : undefined;
   }
 
   it('survives a worker killed mid-rebuild: the other finishes, every figure is right', async () => {
@@ -92,17 +104,31 @@ withServer('two projection workers on one PostgreSQL', () => {
 
     const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS);
     const requested = await runner.requestRebuild('meetings');
-    await until('the rebuild to be under way', async () => {
-      const building = await generation('meetings', 'BUILDING');
-      return building && Number(building.position) > 0 && Number(building.position) < head;
-    });
-    first.kill('SIGKILL');
+    // The worker caught applying a batch of the rebuild (holding its generation's lock) is the one killed.
+    const holder = await until(
+      'a worker applying a batch of the rebuild',
+      async () => {
+        const building = await generation('meetings', 'BUILDING');
+        if (!building || Number(building.position) >= head) return undefined;
+        const pid = await workerHolding(`projection:meetings:${requested.generation}`);
+        return pid !== undefined && Number(building.position) > 0 ? pid : undefined;
+      },
+      60_000,
+      2,
+    );
+    const [killed, survivor] = holder === first.pid ? [first, second] : [second, first];
+    expect([first.pid, second.pid]).toContain(holder);
+    expect(killed.pid).toBe(holder);
+    const positionAtKill = Number((await generation('meetings', 'BUILDING'))!.position);
+    killed.kill('SIGKILL');
 
     const rebuilt = await until('the survivor to finish the rebuild', async () => {
       const live = await generation('meetings', 'LIVE');
       return live && live.generation === requested.generation ? live : undefined;
     });
-    expect(second.exitCode).toBeNull();
+    expect(survivor.exitCode).toBeNull();
+    expect(killed.signalCode).toBe('SIGKILL');
+    expect(positionAtKill).toBeLessThan(head);
     expect(rebuilt.generation).toBeGreaterThan(initial.generation);
 
     const table = `meetings_g${rebuilt.generation}`;

@@ -16,13 +16,13 @@ export async function runRebuild(configuration: Configuration, names: string[]):
     const wanted = names.length === 0 || names.includes('all') ? ALL_PROJECTIONS.map((projection) => projection.name) : names;
     for (const name of wanted) runner.projectionNamed(name);
     const started = await Promise.all(wanted.map((name) => runner.requestRebuild(name)));
-    const head = Number((await runtime.sql.query<{ head: string | null }>('SELECT max(global_position) AS head FROM events')).rows[0]?.head ?? 0);
+    const head = Number((await runtime.eventStore.logHead()).highestPosition);
     const bar = new SingleBar({ format: 'rebuild [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left' }, Presets.shades_classic);
     bar.start(Math.max(head, 1), 0);
     const startedAt = Date.now();
     for (;;) {
       const progressed = await runner.tick();
-      const statuses = await projectionStatuses(runtime.sql, ALL_PROJECTIONS);
+      const statuses = await projectionStatuses(runtime.sql, runtime.eventStore, ALL_PROJECTIONS);
       const rebuilding = statuses.filter((status) => wanted.includes(status.name) && status.state === 'REBUILDING');
       const slowest = rebuilding.reduce((least, status) => Math.min(least, (status.progress ?? 1) * head), head);
       bar.update(Math.round(slowest));

@@ -12,7 +12,9 @@ import { pino } from 'pino';
 async function main(): Promise<void> {
   const configuration = loadConfiguration();
   const logger = pino({ level: configuration.logLevel });
-  const runtime = await openRuntime(configuration, { applicationName: 'branch-ledger-worker' });
+  // Its process id in the connection's name: an operator (or the cluster test) sees in
+  // pg_stat_activity which worker holds which projection's batch.
+  const runtime = await openRuntime(configuration, { applicationName: `branch-ledger-worker ${process.pid}` });
   const runner = new ProjectionRunner(runtime.sql, runtime.eventStore, ALL_PROJECTIONS, {
     onError: (error) => logger.error({ err: error }, 'projection batch failed'),
   });

@@ -1,11 +1,7 @@
 import type { SqlExecutor } from '../../database/src/sql-client.js';
-import { START_CURSOR, type EventStore, type StoredEvent } from './event-store.port.js';
+import { START_CURSOR, type CheckpointMove, type CheckpointStore, type EventStore, type ReadAllBatch, type StoredEvent } from './event-store.port.js';
 
-/** Where a consumer has got to in the log. */
-export interface CheckpointStore {
-  load(consumer: string): Promise<string | null>;
-  save(consumer: string, cursor: string): Promise<void>;
-}
+export type { CheckpointMove, CheckpointStore } from './event-store.port.js';
 
 /** Checkpoints in the store's `checkpoints` table. */
 export class SqlCheckpointStore implements CheckpointStore {
@@ -18,17 +14,29 @@ export class SqlCheckpointStore implements CheckpointStore {
     return rows[0]?.position ?? null;
   }
 
-  async save(consumer: string, cursor: string): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO checkpoints (consumer, position, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
-      [consumer, cursor],
+  async save(consumer: string, cursor: string, move: CheckpointMove = {}): Promise<boolean> {
+    if (move.expected === undefined) {
+      await this.sql.query(
+        `INSERT INTO checkpoints (consumer, position, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+        [consumer, cursor],
+      );
+      return true;
+    }
+    const { rows } = await this.sql.query(
+      move.expected === null
+        ? `INSERT INTO checkpoints (consumer, position, updated_at) VALUES ($1, $2, now()) ON CONFLICT (consumer) DO NOTHING RETURNING 1`
+        : `UPDATE checkpoints SET position = $2, updated_at = now() WHERE consumer = $1 AND position = $3 RETURNING 1`,
+      move.expected === null ? [consumer, cursor] : [consumer, cursor, move.expected],
     );
+    return rows.length === 1;
   }
 }
 
 export interface CatchUpSubscriptionOptions {
   consumer: string;
+  /** Only events of these types (the cursor still moves over the others). */
+  types?: readonly string[];
   handle: (events: StoredEvent[]) => Promise<void>;
   batchSize?: number;
   /** How long to wait for a wake-up before looking again (PGlite has no cross-process wake-up). */
@@ -96,13 +104,15 @@ export class CatchUpSubscription {
     const batchSize = this.options.batchSize ?? 500;
     const pollIntervalMs = this.options.pollIntervalMs ?? 250;
     while (this.running) {
-      const batch = await this.store.readAll({ after: this.cursor, limit: batchSize });
-      if (batch.events.length > 0) {
-        await this.options.handle(batch.events);
-        await this.checkpoints.save(this.options.consumer, batch.cursor);
+      const from = this.cursor;
+      const batch: ReadAllBatch = await this.store.readAll({ after: from, limit: batchSize, types: this.options.types });
+      if (batch.events.length > 0) await this.options.handle(batch.events);
+      if (batch.cursor !== from) {
+        // The consumer's checkpoint is its own: the move from where this batch was read cannot fail.
+        await this.checkpoints.save(this.options.consumer, batch.cursor, { position: batch.position });
         this.cursor = batch.cursor;
-        continue;
       }
+      if (batch.events.length > 0 || !batch.reachedHead) continue;
       // An announced append that no read shows yet is committed but hidden behind an older open
       // transaction (readers see the log only below the oldest one); it shows as soon as that one
       // ends, which need not announce anything, so look again soon, backing off towards the poll.
@@ -111,6 +121,8 @@ export class CatchUpSubscription {
         delayMs = Math.min(this.announcedRetryMs, pollIntervalMs);
         this.announcedRetryMs = this.announcedRetryMs * 2 < pollIntervalMs ? this.announcedRetryMs * 2 : 0;
       }
+      // stop() may have been called while this turn read: its wake-up found no one waiting.
+      if (!this.running) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delayMs);
         this.wake = () => {

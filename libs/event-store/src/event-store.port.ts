@@ -72,6 +72,8 @@ export interface ReadStreamOptions {
   raw?: boolean;
   /** At most this many events (a page of the audit trail). */
   limit?: number;
+  /** Last version to read; default the stream's head (the policy versions a generation was built under). */
+  toVersion?: number;
 }
 
 export interface ReadAllOptions {
@@ -79,12 +81,58 @@ export interface ReadAllOptions {
   after?: string;
   limit?: number;
   raw?: boolean;
+  /**
+   * Only events of these types. The cursor still moves over the others: a read that reaches the
+   * visible head resumes from the head, so a consumer of rare types does not scan the log again.
+   */
+  types?: readonly string[];
 }
 
 export interface ReadAllBatch {
   events: StoredEvent[];
-  /** Cursor after the last event returned (the `after` given when nothing was returned). */
+  /**
+   * Where the next read resumes: after the last event returned, or the visible head when the read
+   * reached it (the `after` given when nothing lies beyond it).
+   */
   cursor: string;
+  /** The global position `cursor` stands at (for lag and progress). */
+  position: string;
+  /** True when nothing wanted is visible after `cursor` (yet). */
+  reachedHead: boolean;
+}
+
+/** A read for an as-of view: the events the store had recorded by an instant. */
+export interface ReadRecordedOptions {
+  recordedAtOrBefore: Date;
+  types?: readonly string[];
+  /**
+   * Only the events recorded for this university, and those of the streams every university shares
+   * (named by `sharedStreamPrefixes`). Null or absent: every university's.
+   */
+  universityId?: string | null;
+  sharedStreamPrefixes?: readonly string[];
+  /** The `cursor` of the previous page; the first page when absent. */
+  after?: string;
+  limit?: number;
+}
+
+export interface ReadRecordedBatch {
+  /** In the order they were recorded. */
+  events: StoredEvent[];
+  /** Resumes the read after this page (opaque, not a read-all cursor). */
+  cursor: string;
+  /** True when no page follows. */
+  done: boolean;
+}
+
+/** How far the log goes. */
+export interface LogHead {
+  /** Cursor after the newest event every reader can already see. */
+  cursor: string;
+  /** The global position of `cursor`. */
+  position: string;
+  /** The highest global position committed (a later one may still be hidden behind an open transaction). */
+  highestPosition: string;
 }
 
 export interface StreamHead {
@@ -99,18 +147,45 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   readAll(options?: ReadAllOptions): Promise<ReadAllBatch>;
+  /** A page of the events recorded at or before an instant, for as-of views. */
+  readRecorded(options: ReadRecordedOptions): Promise<ReadRecordedBatch>;
   streamHead(streamId: string): Promise<StreamHead | null>;
+  /** The versions of the streams that exist among these (the others are absent). */
+  streamVersions(streamIds: readonly string[]): Promise<Map<string, number>>;
   /** The events already stored under these ids, in order. */
   findEvents(eventIds: readonly string[]): Promise<StoredEvent[]>;
   /** Cursor after the newest event that every reader can already see. */
   headCursor(): Promise<string>;
-  /** Calls `listener` after events may have been appended (in this process or, on PostgreSQL, another). */
+  logHead(): Promise<LogHead>;
+  /** The cursor of the event at a global position (read-your-writes); null when none is stored there. */
+  cursorAt(globalPosition: string): Promise<string | null>;
+  /** Orders two cursors this store made: negative, zero or positive. Pure: no round trip. */
+  compareCursors(a: string, b: string): number;
   /**
    * Calls `listener` after events may have been appended. In this process it names the types
    * appended; woken by another process (NOTIFY) it names none.
    */
   onAppended(listener: (types?: readonly string[]) => void): () => void;
   close(): Promise<void>;
+}
+
+/** How a checkpoint moves: from where the batch was read (compare-and-set), to where the batch ends. */
+export interface CheckpointMove {
+  /** The cursor the batch was read after; the save does nothing when the checkpoint is no longer there. */
+  expected?: string | null;
+  /** The global position of the new cursor (a {@link ReadAllBatch}'s `position`), for lag. */
+  position?: string;
+}
+
+/**
+ * Where a consumer has got to in the log. A consumer whose handling writes to the same database
+ * saves its checkpoint in the handling's transaction (a checkpoint store over that transaction),
+ * so the effect of a batch and the move past it commit together: exactly once.
+ */
+export interface CheckpointStore<Consumer = string> {
+  load(consumer: Consumer): Promise<string | null>;
+  /** False when `expected` was given and the checkpoint had moved from it: nothing was saved. */
+  save(consumer: Consumer, cursor: string, move?: CheckpointMove): Promise<boolean>;
 }
 
 /** The stream has moved on (or does not exist, or exists) against the expectation. */

@@ -9,8 +9,11 @@ import {
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
+  type LogHead,
   type ReadAllBatch,
   type ReadAllOptions,
+  type ReadRecordedBatch,
+  type ReadRecordedOptions,
   type ReadStreamOptions,
   type StoredEvent,
   type StreamHead,
@@ -191,37 +194,90 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const params: unknown[] = [streamId, options.fromVersion ?? 1];
-    let recordedFilter = '';
+    let filters = '';
     if (options.recordedAtOrBefore) {
       params.push(options.recordedAtOrBefore.toISOString());
-      recordedFilter = 'AND recorded_at <= $3';
+      filters += ` AND recorded_at <= $${params.length}`;
+    }
+    if (options.toVersion !== undefined) {
+      params.push(options.toVersion);
+      filters += ` AND version <= $${params.length}`;
     }
     const limit = options.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
     const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ${recordedFilter} ORDER BY version ${limit}`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2${filters} ORDER BY version ${limit}`,
       params,
     );
     const events = rows.map(toStoredEvent);
     const last = events[events.length - 1];
-    if (last && !options.recordedAtOrBefore && options.limit === undefined) this.rememberHead(streamId, last.version, last.hash);
+    const wholeStream = !options.recordedAtOrBefore && options.limit === undefined && options.toVersion === undefined;
+    if (last && wholeStream) this.rememberHead(streamId, last.version, last.hash);
     return options.raw ? events : events.map((event) => this.upcasters.upcast(event));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllBatch> {
     const after = options.after ?? START_CURSOR;
     const [transactionId, position] = parseCursor(after);
+    const limit = options.limit ?? 1000;
+    if (options.types) return this.readAllOfTypes(after, options.types, limit, options.raw);
     const { rows } = await this.sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (events.transaction_id, events.global_position) > ($1::xid8, $2::bigint)
          AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
-      [transactionId, position, options.limit ?? 1000],
+      [transactionId, position, limit],
       { preparedAs: 'event_store_read_all' },
     );
     const events = rows.map(toStoredEvent);
-    const cursor = events.length > 0 ? events[events.length - 1]!.cursor : after;
-    return { events: options.raw ? events : events.map((event) => this.upcasters.upcast(event)), cursor };
+    const last = events[events.length - 1];
+    return {
+      events: options.raw ? events : events.map((event) => this.upcasters.upcast(event)),
+      cursor: last?.cursor ?? after,
+      position: last?.globalPosition ?? position,
+      // Fewer than asked for: every visible event after `after` was read.
+      reachedHead: events.length < limit,
+    };
+  }
+
+  /**
+   * One statement, one snapshot: the wanted events and the visible head are read together, so a
+   * reader that skips the other types can move its cursor to the head without skipping an event
+   * committed in between.
+   */
+  private async readAllOfTypes(after: string, types: readonly string[], limit: number, raw = false): Promise<ReadAllBatch> {
+    const [transactionId, position] = parseCursor(after);
+    const { rows } = await this.sql.query<EventRow & { kind: 'event' | 'head' }>(READ_ALL_OF_TYPES, [transactionId, position, types, limit], {
+      preparedAs: 'event_store_read_all_of_types',
+    });
+    const events: StoredEvent[] = [];
+    let head: { cursor: string; position: string } | undefined;
+    for (const row of rows) {
+      if (row.kind === 'head') head = { cursor: `${row.transaction_id}:${row.global_position}`, position: String(row.global_position) };
+      else events.push(raw ? toStoredEvent(row) : this.upcasters.upcast(toStoredEvent(row)));
+    }
+    const last = events[events.length - 1];
+    if (events.length === limit) return { events, cursor: last!.cursor, position: last!.globalPosition, reachedHead: false };
+    const reached = last?.cursor ?? after;
+    // Everything wanted up to the head was read: resume from the head itself (never from behind where the read began).
+    if (head && compareCursors(head.cursor, reached) > 0) return { events, cursor: head.cursor, position: head.position, reachedHead: true };
+    return { events, cursor: reached, position: last?.globalPosition ?? position, reachedHead: true };
+  }
+
+  async readRecorded(options: ReadRecordedOptions): Promise<ReadRecordedBatch> {
+    const limit = options.limit ?? 5000;
+    const after = options.after ?? '0';
+    if (!/^\d+$/.test(after)) throw new Error(`not a recorded-read cursor: ${after}`);
+    const sharedStreams = (options.sharedStreamPrefixes ?? []).map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`);
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE recorded_at <= $1 AND global_position > $2 AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+         AND ($4::text IS NULL OR university_id = $4 OR stream_id LIKE ANY($5::text[]))
+       ORDER BY global_position LIMIT $6`,
+      [options.recordedAtOrBefore.toISOString(), after, options.types ?? null, options.universityId ?? null, sharedStreams, limit],
+    );
+    const events = rows.map((row) => this.upcasters.upcast(toStoredEvent(row)));
+    return { events, cursor: events[events.length - 1]?.globalPosition ?? after, done: events.length < limit };
   }
 
   async streamHead(streamId: string): Promise<StreamHead | null> {
@@ -231,6 +287,15 @@ export class PostgresEventStore implements EventStore {
     );
     const row = rows[0];
     return row ? { streamId, version: Number(row.version), hash: row.last_hash, universityId: row.university_id } : null;
+  }
+
+  async streamVersions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    if (streamIds.length === 0) return new Map();
+    const { rows } = await this.sql.query<{ stream_id: string; version: string }>(
+      'SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::text[])',
+      [streamIds],
+    );
+    return new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
   }
 
   async findEvents(eventIds: readonly string[]): Promise<StoredEvent[]> {
@@ -251,6 +316,30 @@ export class PostgresEventStore implements EventStore {
     );
     const row = rows[0];
     return row ? `${row.transaction_id}:${row.global_position}` : START_CURSOR;
+  }
+
+  async logHead(): Promise<LogHead> {
+    const { rows } = await this.sql.query<{ highest: string | null; cursor: string | null }>(
+      `SELECT (SELECT max(global_position) FROM events)::text AS highest,
+              (SELECT transaction_id::text || ':' || global_position FROM events
+               WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+               ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1) AS cursor`,
+    );
+    const cursor = rows[0]?.cursor ?? START_CURSOR;
+    return { cursor, position: parseCursor(cursor)[1], highestPosition: rows[0]?.highest ?? '0' };
+  }
+
+  async cursorAt(globalPosition: string): Promise<string | null> {
+    if (!/^\d+$/.test(globalPosition)) return null;
+    const { rows } = await this.sql.query<{ cursor: string }>(
+      `SELECT transaction_id::text || ':' || global_position AS cursor FROM events WHERE global_position = $1`,
+      [globalPosition],
+    );
+    return rows[0]?.cursor ?? null;
+  }
+
+  compareCursors(a: string, b: string): number {
+    return compareCursors(a, b);
   }
 
   onAppended(listener: (types?: readonly string[]) => void): () => void {
@@ -396,13 +485,37 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+// Only transactions older than every open one are visible (gap safety).
+const READ_ALL_OF_TYPES = `
+WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+batch AS (
+  SELECT e.* FROM events e, horizon
+  WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+    AND e.transaction_id < horizon.xmin
+    AND e.type = ANY($3::text[])
+  ORDER BY e.transaction_id, e.global_position
+  LIMIT $4
+),
+head AS (
+  SELECT e.transaction_id, e.global_position FROM events e, horizon
+  WHERE e.transaction_id < horizon.xmin
+  ORDER BY e.transaction_id DESC, e.global_position DESC
+  LIMIT 1
+)
+SELECT 'event' AS kind, global_position, transaction_id::text AS transaction_id, event_id::text AS event_id, stream_id,
+  version, type, schema_version, data, metadata, occurred_at, recorded_at, university_id, hash, previous_hash
+FROM batch
+UNION ALL
+SELECT 'head', global_position, transaction_id::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM head`;
+
 function parseCursor(cursor: string): [string, string] {
   const match = /^(\d+):(\d+)$/.exec(cursor);
   if (!match) throw new Error(`not an event store cursor: ${cursor}`);
   return [match[1]!, match[2]!];
 }
 
-/** Compares two cursors in log order. */
+/** Compares two cursors in log order (the one implementation; the store's method delegates here). */
 export function compareCursors(a: string, b: string): number {
   const [ta, pa] = parseCursor(a).map(BigInt) as [bigint, bigint];
   const [tb, pb] = parseCursor(b).map(BigInt) as [bigint, bigint];

@@ -1,10 +1,11 @@
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { pendingMigrations } from '../../../../libs/database/src/migrations.js';
 import type { SqlClient } from '../../../../libs/database/src/sql-client.js';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { projectionStatuses } from '../../../../libs/projections/src/projection-engine/projection-status.js';
-import { SQL_CLIENT } from '../runtime.module.js';
+import { SQL_CLIENT, EVENT_STORE } from '../runtime.module.js';
 
 /**
  * Whether this process should get traffic: the database answers, every migration is applied, and
@@ -18,6 +19,7 @@ export class ReadinessIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async database(): Promise<HealthIndicatorResult<'database'>> {
@@ -35,7 +37,7 @@ export class ReadinessIndicator {
     const indicator = this.indicators.check('projections');
     if (this.caughtUpOnce) return indicator.up({ firstCatchUp: 'done' });
     try {
-      const statuses = await projectionStatuses(this.sql, ALL_PROJECTIONS);
+      const statuses = await projectionStatuses(this.sql, this.store, ALL_PROJECTIONS);
       const behind = statuses.filter((status) => status.state !== 'LIVE').map((status) => `${status.name}: ${status.state}, lag ${status.lag}`);
       if (behind.length > 0) return indicator.down({ firstCatchUp: 'running', behind });
       this.caughtUpOnce = true;

@@ -4,7 +4,6 @@ import { CatchUpSubscription, type CheckpointStore } from '../../../../libs/even
 import type { EventStore, StoredEvent } from '../../../../libs/event-store/src/event-store.port.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
-import { compareCursor } from '../../../../libs/projections/src/projection-engine/event-feed.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
 import { BranchUnits } from './branch-units.js';
 import { mayWatchEvent, needsBranchUnits, type RecordedEvent } from './live-scope.js';
@@ -83,7 +82,7 @@ export class LiveEventFeed implements OnModuleInit, OnApplicationShutdown {
   /** Live only: what was recorded before this process started is history, read with queries. */
   private async startFromHead(): Promise<void> {
     const head = await this.store.headCursor();
-    const checkpoint: CheckpointStore = { load: async () => head, save: async () => undefined };
+    const checkpoint: CheckpointStore = { load: async () => head, save: async () => true };
     this.subscription = new CatchUpSubscription(this.store, checkpoint, {
       consumer: 'live-updates',
       pollIntervalMs: SAFETY_POLL_MS,
@@ -139,7 +138,7 @@ export class LiveEventFeed implements OnModuleInit, OnApplicationShutdown {
 
   /** Notes which live checkpoints must pass this event before its university's figures are announced. */
   private awaitProjections(event: StoredEvent): void {
-    const handlers = ALL_PROJECTIONS.filter((projection) => projection.eventTypes.includes(event.type));
+    const handlers = ALL_PROJECTIONS.filter((projection) => (projection.eventTypes as readonly string[]).includes(event.type));
     if (handlers.length === 0) return;
     const key = event.universityId ?? EVERY_UNIVERSITY;
     const pending = this.pendingFigures.get(key) ?? { cursors: new Map<string, string>(), position: event.globalPosition };
@@ -154,7 +153,7 @@ export class LiveEventFeed implements OnModuleInit, OnApplicationShutdown {
       const { rows } = await this.sql.query<{ name: string; cursor: string }>(`SELECT name, cursor FROM projection_generations WHERE status = 'LIVE'`);
       const live = new Map(rows.map((row) => [row.name, row.cursor]));
       for (const [key, pending] of this.pendingFigures) {
-        const applied = [...pending.cursors].every(([name, cursor]) => live.has(name) && compareCursor(live.get(name)!, cursor) >= 0);
+        const applied = [...pending.cursors].every(([name, cursor]) => live.has(name) && this.store.compareCursors(live.get(name)!, cursor) >= 0);
         if (!applied) continue;
         this.pendingFigures.delete(key);
         for (const watcher of this.figureWatchers) {

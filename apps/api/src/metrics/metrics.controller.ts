@@ -27,7 +27,7 @@ export class MetricsController implements OnModuleInit, OnApplicationShutdown {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('cache-control', 'no-store')
   async scrape(): Promise<string> {
-    await this.metrics.refreshStoreGauges(this.sql);
+    await this.metrics.refreshStoreGauges(this.sql, this.store);
     return this.metrics.registry.metrics();
   }
 }

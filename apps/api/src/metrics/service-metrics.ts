@@ -102,9 +102,9 @@ export class ServiceMetrics {
   }
 
   /** Reads the store's head and the projections' statuses into the gauges, just before a scrape. */
-  async refreshStoreGauges(sql: SqlExecutor): Promise<void> {
-    const statuses = await projectionStatuses(sql, ALL_PROJECTIONS);
-    this.headPosition.set(Number(statuses[0]?.headPosition ?? (await headPosition(sql))));
+  async refreshStoreGauges(sql: SqlExecutor, store: EventStore): Promise<void> {
+    const statuses = await projectionStatuses(sql, store, ALL_PROJECTIONS);
+    this.headPosition.set(Number(statuses[0]?.headPosition ?? (await store.logHead()).highestPosition));
     this.rebuildProgress.reset();
     for (const status of statuses) {
       const projection = status.name;
@@ -114,9 +114,4 @@ export class ServiceMetrics {
       if (status.state === 'REBUILDING' && status.progress !== null) this.rebuildProgress.set({ projection }, status.progress);
     }
   }
-}
-
-async function headPosition(sql: SqlExecutor): Promise<string> {
-  const { rows } = await sql.query<{ head: string | null }>('SELECT max(global_position) AS head FROM events');
-  return rows[0]?.head ?? '0';
 }

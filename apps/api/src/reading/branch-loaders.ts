@@ -25,11 +25,7 @@ export class BranchLoaders {
       return branchIds.map((id) => counts.get(id) ?? []);
     });
     this.streamVersions = new DataLoader(async (branchIds) => {
-      const { rows } = await sql.query<{ stream_id: string; version: string }>(
-        'SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::text[])',
-        [branchIds.map((id) => `branch-${id}`)],
-      );
-      const versions = new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
+      const versions = await live.store.streamVersions(branchIds.map((id) => `branch-${id}`));
       return branchIds.map((id) => versions.get(`branch-${id}`) ?? 0);
     });
     this.people = new DataLoader(async (personIds) => {

@@ -19,7 +19,7 @@ export class ProjectionsResolver {
   @Query()
   async projections(@CurrentCaller() caller: Caller) {
     assertOverseer(caller, 'projections');
-    return projectionStatuses(this.readModels.sql, ALL_PROJECTIONS);
+    return projectionStatuses(this.readModels.sql, this.readModels.store, ALL_PROJECTIONS);
   }
 
   @Mutation()
@@ -27,7 +27,7 @@ export class ProjectionsResolver {
     assertMunicipalAdmin(caller, 'rebuild projections');
     if (!ALL_PROJECTIONS.some((projection) => projection.name === name)) throw notFound('projection', name);
     await this.host.runner.requestRebuild(name);
-    const statuses = await projectionStatuses(this.readModels.sql, ALL_PROJECTIONS);
+    const statuses = await projectionStatuses(this.readModels.sql, this.readModels.store, ALL_PROJECTIONS);
     return statuses.find((status) => status.name === name);
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqlClient } from '../../../../libs/database/src/sql-client.js';
-import { compareCursors } from '../../../../libs/event-store/src/postgres-event-store.js';
-import type { SqlExecutor } from '../../../../libs/database/src/sql-client.js';
+import type { SqlClient, SqlExecutor } from '../../../../libs/database/src/sql-client.js';
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { withAsOfView } from '../../../../libs/projections/src/as-of/as-of-view.js';
 import type { BranchScope } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
@@ -10,7 +9,7 @@ import {
   type ReadModelTables,
 } from '../../../../libs/projections/src/projection-engine/live-generations.js';
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
-import { SQL_CLIENT } from '../runtime.module.js';
+import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 /** Answers kept for repeated dashboard questions; each is valid only for the data it was computed on. */
@@ -26,8 +25,11 @@ export class ReadModels {
   private readonly answers = new Map<string, Promise<unknown>>();
   private position?: { at: number; token: Promise<string> };
 
-  constructor(@Inject(SQL_CLIENT) readonly sql: SqlClient) {
-    this.live = new LiveGenerations(sql);
+  constructor(
+    @Inject(SQL_CLIENT) readonly sql: SqlClient,
+    @Inject(EVENT_STORE) readonly store: EventStore,
+  ) {
+    this.live = new LiveGenerations(sql, store);
   }
 
   /**
@@ -91,7 +93,7 @@ export class ReadModels {
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
   ): Promise<T> {
     if (!asOf) return query(this.sql, this.live, versions);
-    return withAsOfView(this.sql, ALL_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
+    return withAsOfView(this.sql, this.store, ALL_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
   }
 
   /**
@@ -100,18 +102,14 @@ export class ReadModels {
    */
   async waitFor(position: string | null | undefined): Promise<boolean> {
     if (!position || !/^\d+$/.test(position)) return true;
-    const { rows } = await this.sql.query<{ cursor: string }>(
-      `SELECT transaction_id::text || ':' || global_position AS cursor FROM events WHERE global_position = $1`,
-      [position],
-    );
-    const target = rows[0]?.cursor;
+    const target = await this.store.cursorAt(position);
     if (!target) return true;
     const deadline = Date.now() + READ_YOUR_WRITES_TIMEOUT_MS;
     for (;;) {
       const { rows: generations } = await this.sql.query<{ cursor: string }>(
         `SELECT cursor FROM projection_generations WHERE status = 'LIVE' AND error IS NULL`,
       );
-      if (generations.length > 0 && generations.every((generation) => compareCursors(generation.cursor, target) >= 0)) {
+      if (generations.length > 0 && generations.every((generation) => this.store.compareCursors(generation.cursor, target) >= 0)) {
         this.live.forget();
         return true;
       }

@@ -4,7 +4,7 @@ import { v5 as uuidV5 } from 'uuid';
 import type { Decider } from '../../../../libs/domain/src/decider.js';
 import { AlreadyExistsError, DomainError } from '../../../../libs/domain/src/domain-errors.js';
 import type { SqlClient, SqlExecutor } from '../../../../libs/database/src/sql-client.js';
-import { canonicalJson } from '../../../../libs/event-store/src/canonical-json.js';
+import canonicalize from 'canonicalize';
 import {
   PartialDuplicateAppendError,
   StreamVersionConflictError,
@@ -230,7 +230,7 @@ function commandKey<Command, Event extends DecidedEvent, State>(request: RecordR
   const commandId = request.commandId!;
   const namespace = idempotencyNamespace(request.caller);
   const asked = withoutEnvelope(request.input ?? request.command);
-  const fingerprint = createHash('sha256').update(canonicalJson(asked as JsonObject)).digest('hex');
+  const fingerprint = createHash('sha256').update(canonicalize(asked) ?? 'null').digest('hex');
   return {
     commandId,
     streamId: request.streamId,

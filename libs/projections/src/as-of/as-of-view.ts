@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { SqlClient, SqlExecutor } from '../../../database/src/sql-client.js';
-import type { StoredEvent } from '../../../event-store/src/event-store.port.js';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../../../event-store/src/stored-event-rows.js';
-import type { UpcasterRegistry } from '../../../event-store/src/upcasters.js';
+import type { EventStore, StoredEvent } from '../../../event-store/src/event-store.port.js';
 import { publishedBy } from '../../../policy/src/choosing-version/version-for.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
 import type { LiveGeneration, ReadModelTables } from '../projection-engine/live-generations.js';
-import { tableNamesFor, type Projection } from '../projection-engine/projection.js';
+import { publishedPolicyVersions } from '../projection-engine/policy-stream.js';
+import { applyStored, handles, tableNamesFor, type Projection } from '../projection-engine/projection.js';
 
 const BATCH = 5000;
+/** Streams every university's read models read (the municipal training sessions, the policy). */
+const SHARED_STREAM_PREFIXES = ['training-session-', 'policy'];
 
 /** Carries the answer out of the transaction that is rolled back on purpose. */
 class Answer<T> extends Error {
@@ -22,21 +23,22 @@ class Answer<T> extends Error {
  * recorded at or before `asOf` — only the university asked for, with the training sessions and the
  * policy — into tables of their own inside one transaction, the queries run on them, and the
  * transaction is rolled back, so nothing of the view outlives the answer.
+ *
+ * The events are read through the store before the transaction opens: on PGlite (one session) a
+ * read from inside it would wait for the transaction it runs in.
  */
 export async function withAsOfView<T>(
   sql: SqlClient,
+  store: EventStore,
   projections: readonly Projection[],
-  view: { asOf: Date; universityId?: string | null; upcasters?: UpcasterRegistry },
+  view: { asOf: Date; universityId?: string | null },
   work: (tx: SqlExecutor, tables: ReadModelTables, policyVersions: PolicyVersion[]) => Promise<T>,
 ): Promise<T> {
+  const policyVersions = publishedBy(await publishedPolicyVersions(store, { recordedAtOrBefore: view.asOf }), view.asOf);
+  const recorded = await eventsRecordedBy(store, projections, view);
   try {
     await sql.transaction(async (tx) => {
       const suffix = `asof_${randomBytes(4).toString('hex')}`;
-      const { rows: policyRows } = await tx.query<{ data: PolicyVersion }>(
-        `SELECT data FROM events WHERE stream_id = 'policy' AND type = 'PolicyVersionPublished' AND recorded_at <= $1 ORDER BY version`,
-        [view.asOf.toISOString()],
-      );
-      const policyVersions = publishedBy(policyRows.map((row) => row.data), view.asOf);
       const generations = new Map<string, LiveGeneration<string>>();
       for (const projection of projections) {
         const tables = Object.fromEntries(
@@ -45,25 +47,10 @@ export async function withAsOfView<T>(
         await projection.createTables(tx, tables);
         generations.set(projection.name, { generation: 0, version: 'as-of', cursor: '0:0', tables });
       }
-      const wanted = new Set(projections.flatMap((projection) => projection.eventTypes));
-      let after = 0;
-      for (;;) {
-        const { rows } = await tx.query<EventRow>(
-          `SELECT ${EVENT_COLUMNS} FROM events
-           WHERE recorded_at <= $1 AND global_position > $2 AND type = ANY($3::text[])
-             AND ($4::text IS NULL OR university_id = $4 OR stream_id LIKE 'training-session-%')
-           ORDER BY global_position LIMIT ${BATCH}`,
-          [view.asOf.toISOString(), after, [...wanted], view.universityId ?? null],
-        );
-        if (rows.length === 0) break;
-        const events: StoredEvent[] = rows.map((row) => {
-          const event = toStoredEvent(row);
-          return view.upcasters ? view.upcasters.upcast(event) : event;
-        });
-        after = Number(events[events.length - 1]!.globalPosition);
+      for (const events of recorded) {
         for (const projection of projections) {
-          const mine = events.filter((event) => projection.eventTypes.includes(event.type));
-          if (mine.length > 0) await projection.apply(tx, mine, generations.get(projection.name)!.tables, { policyVersions });
+          const mine = events.filter((event) => handles(projection, event.type));
+          if (mine.length > 0) await applyStored(projection, tx, mine, generations.get(projection.name)!.tables, { policyVersions });
         }
       }
       const tables: ReadModelTables = {
@@ -78,4 +65,28 @@ export async function withAsOfView<T>(
     throw error;
   }
   throw new Error('the as-of view gave no answer');
+}
+
+/** The events the projections handle, recorded by the instant, in the scope asked for: in pages, as recorded. */
+async function eventsRecordedBy(
+  store: EventStore,
+  projections: readonly Projection[],
+  view: { asOf: Date; universityId?: string | null },
+): Promise<StoredEvent[][]> {
+  const types = [...new Set(projections.flatMap((projection) => projection.eventTypes))];
+  const pages: StoredEvent[][] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.readRecorded({
+      recordedAtOrBefore: view.asOf,
+      types,
+      universityId: view.universityId ?? null,
+      sharedStreamPrefixes: SHARED_STREAM_PREFIXES,
+      after,
+      limit: BATCH,
+    });
+    if (page.events.length > 0) pages.push(page.events);
+    if (page.done) return pages;
+    after = page.cursor;
+  }
 }

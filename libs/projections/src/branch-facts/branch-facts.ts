@@ -62,7 +62,7 @@ export async function officerChangesOf(
   const organization = await live.of(organizationProjection);
   const changes = new Map<string, OfficerChange[]>();
   if (!organization || branchIds.length === 0) return changes;
-  const { rows } = await sql.query<{ branch_id: string; position: string; effective_on: string; type: OfficerChange['type']; data: Record<string, any> }>(
+  const { rows } = await sql.query<{ branch_id: string; position: string; effective_on: string } & Pick<OfficerChange, 'type' | 'data'>>(
     `SELECT branch_id, position, effective_on, type, data FROM ${organization.tables.officer_events}
      WHERE branch_id = ANY($1::text[]) ORDER BY branch_id, position`,
     [branchIds],

@@ -3,16 +3,18 @@ import type { PolicyVersion } from '../../../policy/src/policy-model/policy-vers
 import { qualifiesAsDualLeader } from '../../../policy/src/qualifying-dual-leader/dual-leader.js';
 import { dualLeaderParams, rulesFor } from '../../../policy/src/selecting-rules/rules-for-university.js';
 import { insertRows } from '../projection-engine/bulk-writes.js';
-import type { Projection, TableNames } from '../projection-engine/projection.js';
+import type { CommitteeChanged, ElectionHeld, SecretaryFacts, SecretaryReplaced } from '../../../domain/src/branch/branch-events.js';
+import { unhandled, type Projection, type TableNames } from '../projection-engine/projection.js';
 
 type Tables = 'secretary_changes';
+type OfficerEvent = ElectionHeld | SecretaryReplaced | CommitteeChanged;
 
 /**
  * 双带头人: every change of a branch's secretary, with whether the new secretary counts as a dual
  * leader under each policy version this generation knows. The verdicts depend on the DUAL_LEADER
  * rule, so a policy publication builds a new generation while this one keeps serving.
  */
-export const dualLeaderProjection: Projection<Tables> = {
+export const dualLeaderProjection: Projection<Tables, OfficerEvent> = {
   name: 'dual-leader',
   codeVersion: 1,
   readsPolicy: true,
@@ -31,16 +33,28 @@ export const dualLeaderProjection: Projection<Tables> = {
 
   async apply(sql, events, t, context) {
     const rows = events.map((event) => {
-      const data = event.data as Record<string, any>;
       const base = { branch_id: event.streamId.slice('branch-'.length), position: Number(event.globalPosition) };
-      if (event.type === 'CommitteeChanged') {
-        return { ...base, effective_on: data.on, via: 'COMMITTEE_CHANGE', person_id: null, title: null, academic_backbone: null, removed_ids: data.removeIds ?? [], qualifies: {} };
+      let change: { effective_on: string; via: 'ELECTION' | 'REPLACEMENT'; secretary: SecretaryFacts };
+      switch (event.type) {
+        case 'CommitteeChanged':
+          return {
+            ...base, effective_on: event.data.on, via: 'COMMITTEE_CHANGE', person_id: null, title: null, academic_backbone: null,
+            removed_ids: event.data.removeIds ?? [], qualifies: {},
+          };
+        case 'ElectionHeld':
+          change = { effective_on: event.data.heldOn, via: 'ELECTION', secretary: event.data.secretary };
+          break;
+        case 'SecretaryReplaced':
+          change = { effective_on: event.data.on, via: 'REPLACEMENT', secretary: event.data.secretary };
+          break;
+        default:
+          return unhandled(event);
       }
-      const secretary = data.secretary as { personId: string; title: string; academicBackbone: boolean };
+      const { secretary } = change;
       return {
         ...base,
-        effective_on: event.type === 'ElectionHeld' ? data.heldOn : data.on,
-        via: event.type === 'ElectionHeld' ? 'ELECTION' : 'REPLACEMENT',
+        effective_on: change.effective_on,
+        via: change.via,
         person_id: secretary.personId,
         title: secretary.title,
         academic_backbone: secretary.academicBackbone,
@@ -62,14 +76,14 @@ export const dualLeaderProjection: Projection<Tables> = {
 };
 
 function verdicts(
-  secretary: { title: string; academicBackbone: boolean },
+  secretary: SecretaryFacts,
   universityId: string | null,
   versions: readonly PolicyVersion[],
 ): Record<string, boolean> {
   const result: Record<string, boolean> = {};
   for (const version of versions) {
     const params = dualLeaderParams(rulesFor(version, universityId));
-    result[version.version] = qualifiesAsDualLeader(secretary as Parameters<typeof qualifiesAsDualLeader>[0], params);
+    result[version.version] = qualifiesAsDualLeader(secretary, params);
   }
   return result;
 }

@@ -1,8 +1,10 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import { insertRows, updateRows } from '../projection-engine/bulk-writes.js';
-import type { Projection, TableNames } from '../projection-engine/projection.js';
+import type { MeetingCorrected, MeetingHeld, MeetingRetracted } from '../../../domain/src/branch/branch-events.js';
+import { unhandled, type Projection, type RecordedEvent, type TableNames } from '../projection-engine/projection.js';
 
 type Tables = 'meetings';
+type MeetingEvent = MeetingHeld | MeetingCorrected | MeetingRetracted;
 
 type MeetingRow = {
   branch_id: string;
@@ -17,7 +19,7 @@ type MeetingRow = {
  * Meetings as they stand after corrections (a corrected meeting counts as corrected) and
  * retractions (a retracted one counts for nothing): the facts behind the meeting rules.
  */
-export const meetingsProjection: Projection<Tables> = {
+export const meetingsProjection: Projection<Tables, MeetingEvent> = {
   name: 'meetings',
   // 2: no second index; the primary key serves the by-branch reads and rebuilds insert faster.
   codeVersion: 2,
@@ -38,15 +40,9 @@ export const meetingsProjection: Projection<Tables> = {
     const held = new Map<string, MeetingRow>();
     const changes = new Map<string, MeetingRow>();
     for (const event of events) {
-      const data = event.data as Record<string, any>;
       const branchId = event.streamId.slice('branch-'.length);
-      const key = `${branchId}\u0000${data.meetingId}`;
-      const change: MeetingRow =
-        event.type === 'MeetingHeld'
-          ? { branch_id: branchId, meeting_id: data.meetingId, held_on: data.heldOn, kinds: data.kinds, retracted: false, position: Number(event.globalPosition) }
-          : event.type === 'MeetingCorrected'
-            ? { branch_id: branchId, meeting_id: data.meetingId, held_on: data.heldOn ?? null, kinds: data.kinds ?? null }
-            : { branch_id: branchId, meeting_id: data.meetingId, retracted: true };
+      const key = `${branchId}\u0000${event.data.meetingId}`;
+      const change = meetingChange(event, branchId);
       if (event.type === 'MeetingHeld') {
         held.set(key, change);
         continue;
@@ -55,7 +51,7 @@ export const meetingsProjection: Projection<Tables> = {
       if (target) {
         mergeChange(target, change);
       } else {
-        changes.set(key, mergeChange(changes.get(key) ?? { branch_id: branchId, meeting_id: data.meetingId }, change));
+        changes.set(key, mergeChange(changes.get(key) ?? { branch_id: branchId, meeting_id: event.data.meetingId }, change));
       }
     }
     await insertRows(
@@ -75,6 +71,20 @@ export const meetingsProjection: Projection<Tables> = {
     );
   },
 };
+
+/** What an event says of its meeting: the whole record, a correction of some fields, or a retraction. */
+function meetingChange(event: RecordedEvent<MeetingEvent>, branchId: string): MeetingRow {
+  switch (event.type) {
+    case 'MeetingHeld':
+      return { branch_id: branchId, meeting_id: event.data.meetingId, held_on: event.data.heldOn, kinds: event.data.kinds, retracted: false, position: Number(event.globalPosition) };
+    case 'MeetingCorrected':
+      return { branch_id: branchId, meeting_id: event.data.meetingId, held_on: event.data.heldOn ?? null, kinds: event.data.kinds ?? null };
+    case 'MeetingRetracted':
+      return { branch_id: branchId, meeting_id: event.data.meetingId, retracted: true };
+    default:
+      return unhandled(event);
+  }
+}
 
 function mergeChange(target: MeetingRow, change: MeetingRow): MeetingRow {
   if (change.held_on) target.held_on = change.held_on;

@@ -4,16 +4,19 @@ const election = (position: number, heldOn: string, secretary: string, deputies:
   position,
   effectiveOn: heldOn,
   type: 'ElectionHeld',
-  data: { heldOn, termEndsOn, secretary: { personId: secretary, title: 'PROFESSOR', academicBackbone: true }, deputySecretaryIds: deputies, committeeMemberIds: members },
+  data: {
+    heldOn, termYears: 3, termEndsOn, secretary: { personId: secretary, title: 'PROFESSOR', academicBackbone: true }, deputySecretaryIds: deputies,
+    committeeMemberIds: members, approvedOn: null,
+  },
 });
 
 describe('officers in office on a day', () => {
   const history: OfficerChange[] = [
     election(1, '2018-03-01', 's1', ['d1'], ['m1', 'm2']),
-    { position: 2, effectiveOn: '2018-09-01', type: 'CommitteeChanged', data: { on: '2018-09-01', addIds: ['m3'], removeIds: ['m1'] } },
-    { position: 3, effectiveOn: '2019-02-01', type: 'SecretaryReplaced', data: { on: '2019-02-01', secretary: { personId: 'd1', title: 'LECTURER', academicBackbone: false } } },
+    { position: 2, effectiveOn: '2018-09-01', type: 'CommitteeChanged', data: { on: '2018-09-01', addIds: ['m3'], removeIds: ['m1'], reason: 'change' } },
+    { position: 3, effectiveOn: '2019-02-01', type: 'SecretaryReplaced', data: { on: '2019-02-01', secretary: { personId: 'd1', title: 'LECTURER', academicBackbone: false }, previousSecretaryId: 's1', reason: 'change' } },
     // Recorded later but dated earlier: it counts from its own date.
-    { position: 4, effectiveOn: '2018-06-01', type: 'CommitteeChanged', data: { on: '2018-06-01', addIds: [], removeIds: ['m2'] } },
+    { position: 4, effectiveOn: '2018-06-01', type: 'CommitteeChanged', data: { on: '2018-06-01', addIds: [], removeIds: ['m2'], reason: 'change' } },
     election(5, '2020-03-01', 's2', [], ['m4', 'm5']),
   ];
 
@@ -40,7 +43,7 @@ describe('officers in office on a day', () => {
   });
 
   it('leaves the post vacant when the secretary is removed from the committee', () => {
-    const removed: OfficerChange = { position: 9, effectiveOn: '2019-03-01', type: 'CommitteeChanged', data: { on: '2019-03-01', addIds: [], removeIds: ['d1'] } };
+    const removed: OfficerChange = { position: 9, effectiveOn: '2019-03-01', type: 'CommitteeChanged', data: { on: '2019-03-01', addIds: [], removeIds: ['d1'], reason: 'change' } };
     expect(officersOn([...history, removed], '2019-06-30').secretary).toBeNull();
   });
 

@@ -1,9 +1,19 @@
+import type { JsonObject } from '../../../event-store/src/event-store.port.js';
+import type { CommitteeChanged, ElectionHeld, SecretaryFacts, SecretaryReplaced } from '../../../domain/src/branch/branch-events.js';
+type OfficerEvent = ElectionHeld | SecretaryReplaced | CommitteeChanged;
+
 /** One stored officer change (换届选举 ElectionHeld, SecretaryReplaced, CommitteeChanged). */
 export interface OfficerChange {
   position: number;
   effectiveOn: string;
-  type: 'ElectionHeld' | 'SecretaryReplaced' | 'CommitteeChanged';
-  data: Record<string, any>;
+  type: OfficerEvent['type'];
+  /** The event's payload; a plain JSON object where a caller builds the change from an unnarrowed stored event (the audit trail). */
+  data: OfficerEvent['data'] | JsonObject;
+}
+
+/** The domain event a change records: its type and payload were stored together, from that event. */
+function eventOf(change: OfficerChange): OfficerEvent {
+  return { type: change.type, data: change.data } as OfficerEvent;
 }
 
 export type OfficerRole = 'SECRETARY' | 'DEPUTY_SECRETARY' | 'COMMITTEE_MEMBER';
@@ -33,9 +43,10 @@ export function officersOn(changes: readonly OfficerChange[], day: string): Offi
   let officers = new Map<string, OfficerInOffice>();
   let lastElection: OfficeOnDay['lastElection'] = null;
   for (const change of ordered) {
-    const { data } = change;
-    switch (change.type) {
+    const event = eventOf(change);
+    switch (event.type) {
       case 'ElectionHeld': {
+        const { data } = event;
         officers = new Map();
         const on = change.effectiveOn;
         officers.set(data.secretary.personId, secretaryOf(data.secretary, on));
@@ -45,12 +56,14 @@ export function officersOn(changes: readonly OfficerChange[], day: string): Offi
         break;
       }
       case 'SecretaryReplaced': {
+        const { data } = event;
         for (const [id, officer] of officers) if (officer.role === 'SECRETARY') officers.delete(id);
         officers.delete(data.secretary.personId);
         officers.set(data.secretary.personId, secretaryOf(data.secretary, change.effectiveOn));
         break;
       }
       case 'CommitteeChanged': {
+        const { data } = event;
         for (const id of data.removeIds ?? []) officers.delete(id);
         for (const id of data.addIds ?? []) {
           if (!officers.has(id)) officers.set(id, member(id, 'COMMITTEE_MEMBER', change.effectiveOn));
@@ -67,15 +80,16 @@ export function officersOn(changes: readonly OfficerChange[], day: string): Offi
 export function latestElection(changes: readonly OfficerChange[]): { heldOn: string; termEndsOn: string } | null {
   let latest: { heldOn: string; termEndsOn: string; position: number } | null = null;
   for (const change of changes) {
-    if (change.type !== 'ElectionHeld') continue;
+    const event = eventOf(change);
+    if (event.type !== 'ElectionHeld') continue;
     if (!latest || change.effectiveOn > latest.heldOn || (change.effectiveOn === latest.heldOn && change.position > latest.position)) {
-      latest = { heldOn: change.effectiveOn, termEndsOn: change.data.termEndsOn, position: change.position };
+      latest = { heldOn: change.effectiveOn, termEndsOn: event.data.termEndsOn, position: change.position };
     }
   }
   return latest ? { heldOn: latest.heldOn, termEndsOn: latest.termEndsOn } : null;
 }
 
-function secretaryOf(secretary: { personId: string; title: string; academicBackbone: boolean }, since: string): OfficerInOffice {
+function secretaryOf(secretary: SecretaryFacts, since: string): OfficerInOffice {
   return { personId: secretary.personId, role: 'SECRETARY', since, title: secretary.title, academicBackbone: secretary.academicBackbone };
 }
 

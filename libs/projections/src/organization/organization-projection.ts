@@ -1,12 +1,35 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import type { StoredEvent } from '../../../event-store/src/event-store.port.js';
+import type {
+  BranchDissolved,
+  BranchEstablished,
+  BranchMoved,
+  BranchRenamed,
+  CommitteeChanged,
+  ElectionHeld,
+  MemberCountReported,
+  SecretaryReplaced,
+} from '../../../domain/src/branch/branch-events.js';
+import type { UnitRegistered, UniversityRegistered } from '../../../domain/src/university/university-events.js';
 import { insertRows, updateRows } from '../projection-engine/bulk-writes.js';
-import type { Projection, TableNames } from '../projection-engine/projection.js';
+import { unhandled, type Projection, type TableNames } from '../projection-engine/projection.js';
 
 type Tables = 'universities' | 'units' | 'branches' | 'member_counts' | 'officer_events';
 
 /** Officer changes (换届选举, 调整, 补选): folded by date at query time into who was in office on a day. */
 export const OFFICER_EVENT_TYPES = ['ElectionHeld', 'SecretaryReplaced', 'CommitteeChanged'] as const;
+
+type OrganizationEvent =
+  | UniversityRegistered
+  | UnitRegistered
+  | BranchEstablished
+  | BranchRenamed
+  | BranchMoved
+  | BranchDissolved
+  | MemberCountReported
+  | ElectionHeld
+  | SecretaryReplaced
+  | CommitteeChanged;
 
 const EVENT_TYPES = [
   'UniversityRegistered',
@@ -17,9 +40,9 @@ const EVENT_TYPES = [
   'BranchDissolved',
   'MemberCountReported',
   ...OFFICER_EVENT_TYPES,
-] as const;
+] as const satisfies readonly OrganizationEvent['type'][];
 
-const branchIdOf = (event: StoredEvent) => event.streamId.slice('branch-'.length);
+const branchIdOf = (event: Pick<StoredEvent, 'streamId'>) => event.streamId.slice('branch-'.length);
 
 type BranchPatch = {
   branch_id?: string;
@@ -33,7 +56,7 @@ type BranchPatch = {
  * Universities, units and branches (their lifecycle, member counts and officer changes): the
  * organization every other read model is scoped by.
  */
-export const organizationProjection: Projection<Tables> = {
+export const organizationProjection: Projection<Tables, OrganizationEvent> = {
   name: 'organization',
   codeVersion: 1,
   readsPolicy: false,
@@ -66,16 +89,16 @@ export const organizationProjection: Projection<Tables> = {
     const memberCounts: Record<string, unknown>[] = [];
     const officerEvents: Record<string, unknown>[] = [];
     for (const event of events) {
-      const data = event.data as Record<string, any>;
       const position = Number(event.globalPosition);
       switch (event.type) {
         case 'UniversityRegistered':
-          universities.push({ university_id: data.universityId, name: data.name, position });
+          universities.push({ university_id: event.data.universityId, name: event.data.name, position });
           break;
         case 'UnitRegistered':
-          units.push({ university_id: data.universityId, unit_id: data.unitId, name: data.name, position });
+          units.push({ university_id: event.data.universityId, unit_id: event.data.unitId, name: event.data.name, position });
           break;
-        case 'BranchEstablished':
+        case 'BranchEstablished': {
+          const { data } = event;
           branches.set(data.branchId, {
             branch_id: data.branchId,
             university_id: data.universityId,
@@ -89,23 +112,24 @@ export const organizationProjection: Projection<Tables> = {
             position,
           });
           break;
+        }
         case 'BranchRenamed':
         case 'BranchMoved':
         case 'BranchDissolved': {
           const branchId = branchIdOf(event);
           const patch: BranchPatch =
             event.type === 'BranchRenamed'
-              ? { name: data.name }
+              ? { name: event.data.name }
               : event.type === 'BranchMoved'
-                ? { unit_id: data.toUnitId }
-                : { dissolved_on: data.on, merged_into: data.mergedInto ?? null };
+                ? { unit_id: event.data.toUnitId }
+                : { dissolved_on: event.data.on, merged_into: event.data.mergedInto ?? null };
           const fresh = branches.get(branchId);
           if (fresh) Object.assign(fresh, patch);
           else patches.set(branchId, { ...patches.get(branchId), ...patch, branch_id: branchId });
           break;
         }
         case 'MemberCountReported':
-          memberCounts.push({ branch_id: branchIdOf(event), reported_on: data.on, count: data.count, position });
+          memberCounts.push({ branch_id: branchIdOf(event), reported_on: event.data.on, count: event.data.count, position });
           break;
         case 'ElectionHeld':
         case 'SecretaryReplaced':
@@ -113,13 +137,13 @@ export const organizationProjection: Projection<Tables> = {
           officerEvents.push({
             branch_id: branchIdOf(event),
             position,
-            effective_on: event.type === 'ElectionHeld' ? data.heldOn : data.on,
+            effective_on: event.type === 'ElectionHeld' ? event.data.heldOn : event.data.on,
             type: event.type,
-            data,
+            data: event.data,
           });
           break;
         default:
-          break;
+          unhandled(event);
       }
     }
     await insertRows(sql, t.universities, { university_id: 'text', name: 'text', position: 'bigint' }, universities, 'ON CONFLICT DO NOTHING');

@@ -1,5 +1,7 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import type { EventStore } from '../../../event-store/src/event-store.port.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
+import { PolicyVersionsOfGenerations } from './policy-stream.js';
 import { tableNamesFor, type Projection, type TableNames } from './projection.js';
 
 export interface LiveGeneration<Base extends string> {
@@ -24,9 +26,15 @@ const CACHE_MS = 500;
  */
 export class LiveGenerations implements ReadModelTables {
   private readonly cache = new Map<string, { at: number; live: LiveGeneration<string> | null }>();
-  private readonly policyCache = new Map<number, PolicyVersion[]>();
+  private readonly policies: PolicyVersionsOfGenerations;
 
-  constructor(private readonly sql: SqlExecutor) {}
+  constructor(
+    private readonly sql: SqlExecutor,
+    /** The store the generations are built from (policy versions, stream versions). */
+    readonly store: EventStore,
+  ) {
+    this.policies = new PolicyVersionsOfGenerations(store);
+  }
 
   async of<Base extends string>(projection: Projection<Base>): Promise<LiveGeneration<Base> | null> {
     const cached = this.cache.get(projection.name);
@@ -49,17 +57,7 @@ export class LiveGenerations implements ReadModelTables {
   }
 
   /** The policy versions a policy-reading generation was built under (its version names the policy stream version). */
-  async policyVersionsOf(live: LiveGeneration<string>): Promise<PolicyVersion[]> {
-    const match = /\+policy\.(\d+)$/.exec(live.version);
-    const upTo = match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
-    const cached = this.policyCache.get(upTo);
-    if (cached) return cached;
-    const { rows } = await this.sql.query<{ data: PolicyVersion }>(
-      `SELECT data FROM events WHERE stream_id = 'policy' AND type = 'PolicyVersionPublished' AND version <= $1 ORDER BY version`,
-      [upTo],
-    );
-    const versions = rows.map((row) => row.data);
-    if (match) this.policyCache.set(upTo, versions);
-    return versions;
+  policyVersionsOf(live: LiveGeneration<string>): Promise<PolicyVersion[]> {
+    return this.policies.of(live.version);
   }
 }

@@ -43,7 +43,7 @@ describe.each(backendsUnderTest())('the projection runner on %s', (backend) => {
     expect(await count('meetings_g1')).toBe(4);
     await runner.runUntilIdle();
     expect(await count('meetings_g1')).toBe(25);
-    const statuses = await projectionStatuses(database.sql, ALL_PROJECTIONS);
+    const statuses = await projectionStatuses(database.sql, store, ALL_PROJECTIONS);
     expect(statuses.every((status) => status.state === 'LIVE' && status.lag === 0)).toBe(true);
   });
 
@@ -53,7 +53,7 @@ describe.each(backendsUnderTest())('the projection runner on %s', (backend) => {
     await store.append('branch-b', [established('b'), meeting('ok-2', '2019-04-01')], { metadata });
     const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS, { onError: () => undefined });
     await runner.runUntilIdle();
-    const statuses = await projectionStatuses(database.sql, ALL_PROJECTIONS);
+    const statuses = await projectionStatuses(database.sql, store, ALL_PROJECTIONS);
     const meetings = statuses.find((status) => status.name === 'meetings')!;
     expect(meetings).toMatchObject({ state: 'FAILED', failedPosition: poison.positions[0] });
     expect(meetings.error).toMatch(/null value|not-null|violates/i);

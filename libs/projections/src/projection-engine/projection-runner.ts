@@ -1,26 +1,13 @@
-import type { SqlClient, SqlExecutor } from '../../../database/src/sql-client.js';
-import type { EventStore } from '../../../event-store/src/event-store.port.js';
-import { START_CURSOR } from '../../../event-store/src/event-store.port.js';
-import type { UpcasterRegistry } from '../../../event-store/src/upcasters.js';
-import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
-import { compareCursor, readFeed, type FeedBatch } from './event-feed.js';
-import { tableNamesFor, type Projection } from './projection.js';
+import type { SqlClient } from '../../../database/src/sql-client.js';
+import type { EventStore, ReadAllBatch } from '../../../event-store/src/event-store.port.js';
+import { applyBatch, type GenerationUnderWay } from './generation-checkpoints.js';
+import { activeGenerations, dropRetired, startGeneration, switchLive, type GenerationRow } from './generations.js';
+import { rebuildTogether } from './joint-rebuild.js';
+import { isolatePoisonEvent } from './poison-isolation.js';
+import { PolicyVersionsOfGenerations } from './policy-stream.js';
+import { handles, type Projection } from './projection.js';
 
-export type GenerationStatus = 'BUILDING' | 'LIVE' | 'RETIRED';
-
-export interface GenerationRow {
-  name: string;
-  generation: number;
-  version: string;
-  status: GenerationStatus;
-  cursor: string;
-  position: string;
-  policy_version: string | null;
-  error: string | null;
-  failed_position: string | null;
-  dropped_at: Date | null;
-  retired_at: Date | null;
-}
+export type { GenerationRow, GenerationStatus } from './generations.js';
 
 export interface ProjectionRunnerOptions {
   batchSize?: number;
@@ -29,19 +16,22 @@ export interface ProjectionRunnerOptions {
   /** How long retired tables stay for queries still reading them. */
   retiredGraceMs?: number;
   pollIntervalMs?: number;
-  upcasters?: UpcasterRegistry;
   onProgress?: (name: string, generation: number, position: string) => void;
   onError?: (error: unknown) => void;
 }
 
-const POLICY_STREAM = 'policy';
 const POLICY_PUBLISHED = 'PolicyVersionPublished';
 
 /**
- * Keeps every projection's generations up to date. Any number of runners (the API process, worker
- * processes) may run against one database: a transaction-scoped advisory lock per generation makes
- * each batch the work of exactly one of them, and the checkpoint moves in the batch's transaction,
- * so a runner killed mid-batch loses nothing and applies nothing twice.
+ * Keeps every projection's generations up to date: this file schedules (wake-ups on appends,
+ * polling, turns); generations.ts holds the generations and the switch, generation-checkpoints.ts
+ * the batch and its checkpoint, poison-isolation.ts the search for a failing event, joint-rebuild.ts
+ * the rebuild of several projections in one read of the log.
+ *
+ * Any number of runners (the API process, worker processes) may run against one database: a
+ * transaction-scoped advisory lock per generation makes each batch the work of exactly one of them,
+ * and the checkpoint moves by compare-and-set in the batch's transaction, so a runner killed
+ * mid-batch loses nothing and applies nothing twice.
  */
 export class ProjectionRunner {
   private running = false;
@@ -60,6 +50,7 @@ export class ProjectionRunner {
   private readonly groupedBuilding = new Set<string>();
   /** When each projection last checked its generations (new version wanted, retired tables to drop). */
   private readonly lastHousekeeping = new Map<string, number>();
+  private readonly policies: PolicyVersionsOfGenerations;
 
   constructor(
     private readonly sql: SqlClient,
@@ -68,6 +59,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2000;
+    this.policies = new PolicyVersionsOfGenerations(store);
   }
 
   start(): void {
@@ -75,7 +67,7 @@ export class ProjectionRunner {
     this.running = true;
     this.unsubscribe = this.store.onAppended((types) => {
       for (const projection of this.projections) {
-        if (!types || types.some((type) => projection.eventTypes.includes(type))) this.dirty.add(projection.name);
+        if (!types || types.some((type) => handles(projection, type))) this.dirty.add(projection.name);
         if (projection.readsPolicy && types?.includes(POLICY_PUBLISHED)) {
           // A new policy version: this projection wants a new generation now, not at its next check.
           this.lastHousekeeping.delete(projection.name);
@@ -109,12 +101,7 @@ export class ProjectionRunner {
   /** Starts a new generation of `name` beside the live one; it goes live once it has caught up. */
   async requestRebuild(name: string): Promise<GenerationRow> {
     const projection = this.projectionNamed(name);
-    const generation = await this.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${name}`]);
-      const version = await this.desiredVersion(tx, projection);
-      await this.retireBuilding(tx, name);
-      return this.createGeneration(tx, projection, version.version, version.policyVersion);
-    });
+    const generation = (await startGeneration(this.sql, projection, await this.desiredVersion(projection)))!;
     this.dirty.add(name);
     this.buildingMayExist = true;
     this.wake?.();
@@ -171,85 +158,17 @@ export class ProjectionRunner {
     return together || outcomes.some(Boolean);
   }
 
-  /**
-   * Generations being built from the same point of the log (a rebuild of several projections)
-   * read it once: one feed of all their event types, each projection applying its own, every
-   * checkpoint moved in the same transaction. Each would otherwise scan the whole log on its own.
-   */
+  /** The joint path: building generations at the same cursor read the log once (joint-rebuild.ts). */
   private async rebuildTogether(): Promise<boolean> {
-    const { rows } = await this.sql.query<GenerationRow>(
-      `SELECT * FROM projection_generations WHERE status = 'BUILDING' AND error IS NULL ORDER BY name`,
-    );
-    this.buildingMayExist = rows.length > 0;
-    const byCursor = new Map<string, { projection: Projection; generation: number }[]>();
-    for (const row of rows) {
-      const projection = this.projections.find((candidate) => candidate.name === row.name);
-      if (!projection) continue;
-      byCursor.set(row.cursor, [...(byCursor.get(row.cursor) ?? []), { projection, generation: row.generation }]);
-    }
-    let progressed = false;
-    this.groupedBuilding.clear();
-    for (const [cursor, group] of byCursor) {
-      if (group.length < 2) continue;
-      const types = [...new Set(group.flatMap(({ projection }) => projection.eventTypes))];
-      const read = (after: string) => readFeed(this.sql, { after, types, limit: this.batchSize, upcasters: this.options.upcasters });
-      let at = cursor;
-      let reachedHead = false;
-      // Pipelined: the next batch is read and parsed while PostgreSQL applies this one.
-      let next = read(at);
-      for (let turn = 0; turn < (this.options.batchesPerTurn ?? 20); turn += 1) {
-        const batch = await next;
-        if (!batch.reachedHead) next = read(batch.cursor);
-        const outcome = await this.applyGroupBatch(group, at, batch).catch((error: unknown) => {
-          // A failing event stops only its own projection: let each find it on its own path.
-          this.options.onError?.(error);
-          return 'apart' as const;
-        });
-        if (outcome === 'apart' || batch.reachedHead) {
-          next.catch(() => undefined);
-          reachedHead = outcome !== 'apart' && batch.reachedHead;
-          if (outcome !== 'apart') progressed = true;
-          break;
-        }
-        progressed = true;
-        at = batch.cursor;
-      }
-      if (progressed && !reachedHead) for (const { projection, generation } of group) this.groupedBuilding.add(`${projection.name}:${generation}`);
-    }
-    return progressed;
-  }
-
-  private async applyGroupBatch(
-    group: readonly { projection: Projection; generation: number }[],
-    cursor: string,
-    batch: FeedBatch,
-  ): Promise<'apart' | 'applied'> {
-    return this.sql.transaction(async (tx) => {
-      for (const { projection, generation } of group) {
-        const locked = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-          `projection:${projection.name}:${generation}`,
-        ]);
-        if (!locked.rows[0]?.locked) return 'apart' as const;
-        // The batch was read from `cursor`: it applies only to generations still exactly there.
-        const row = await this.generationRow(tx, projection.name, generation);
-        if (!row || row.status !== 'BUILDING' || row.error || row.cursor !== cursor) return 'apart' as const;
-      }
-      for (const { projection, generation } of group) {
-        const mine = batch.events.filter((event) => projection.eventTypes.includes(event.type));
-        if (mine.length > 0) {
-          const row = (await this.generationRow(tx, projection.name, generation))!;
-          const context = { policyVersions: await this.policyVersionsAsOf(tx, row) };
-          await projection.apply(tx, mine, tableNamesFor(projection.tables, generation), context);
-        }
-        await tx.query('UPDATE projection_generations SET cursor = $3, position = $4 WHERE name = $1 AND generation = $2', [
-          projection.name,
-          generation,
-          batch.cursor,
-          batch.position,
-        ]);
-      }
-      return 'applied' as const;
+    const outcome = await rebuildTogether(this.sql, this.store, this.policies, this.projections, {
+      batchSize: this.batchSize,
+      batchesPerTurn: this.options.batchesPerTurn ?? 20,
+      onError: this.options.onError,
     });
+    this.buildingMayExist = outcome.buildingExists;
+    this.groupedBuilding.clear();
+    for (const key of outcome.underWay) this.groupedBuilding.add(key);
+    return outcome.progressed;
   }
 
   /** Advances one projection's generations; true when one of them has more to apply or switched. */
@@ -260,9 +179,9 @@ export class ProjectionRunner {
     if (due) {
       this.lastHousekeeping.set(projection.name, now);
       await this.ensureCurrentGeneration(projection);
-      await this.dropRetired(projection);
+      await dropRetired(this.sql, projection, this.options.retiredGraceMs ?? 5000);
     }
-    const generations = await this.activeGenerations(projection.name);
+    const generations = await activeGenerations(this.sql, projection.name);
     if (generations.some((generation) => generation.status === 'BUILDING')) this.buildingMayExist = true;
     for (const generation of generations) {
       if (generation.error) continue;
@@ -273,234 +192,61 @@ export class ProjectionRunner {
       const outcome = await this.advance(projection, generation);
       if (!outcome.reachedHead && outcome.applied) progressed = true;
       if (generation.status === 'BUILDING' && outcome.reachedHead) {
-        progressed = (await this.switchLive(projection.name, generation.generation)) || progressed;
+        progressed = (await switchLive(this.sql, this.store, projection.name, generation.generation)) || progressed;
       }
     }
     return progressed;
   }
 
-  private async advance(projection: Projection, generation: GenerationRow): Promise<{ applied: boolean; reachedHead: boolean }> {
-    let applied = false;
-    const turns = this.options.batchesPerTurn ?? 20;
-    for (let turn = 0; turn < turns; turn += 1) {
-      const outcome = await this.applyBatch(projection, generation.generation);
-      if (outcome === 'busy') return { applied, reachedHead: false };
-      applied ||= outcome.applied > 0 || outcome.moved;
-      if (outcome.reachedHead) return { applied, reachedHead: true };
-    }
-    return { applied, reachedHead: false };
-  }
-
-  private async applyBatch(
-    projection: Projection,
-    generation: number,
-  ): Promise<'busy' | { applied: number; moved: boolean; reachedHead: boolean }> {
-    try {
-      return await this.sql.transaction(async (tx) => {
-        const locked = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-          `projection:${projection.name}:${generation}`,
-        ]);
-        if (!locked.rows[0]?.locked) return 'busy' as const;
-        const row = await this.generationRow(tx, projection.name, generation);
-        if (!row || row.status === 'RETIRED' || row.error) return 'busy' as const;
-        const batch = await readFeed(tx, {
-          after: row.cursor,
-          types: projection.eventTypes,
-          limit: this.batchSize,
-          upcasters: this.options.upcasters,
-        });
-        const moved = batch.cursor !== row.cursor;
-        if (batch.events.length > 0) {
-          const context = { policyVersions: await this.policyVersionsAsOf(tx, row) };
-          await projection.apply(tx, batch.events, tableNamesFor(projection.tables, generation), context);
-        }
-        if (moved) {
-          await tx.query('UPDATE projection_generations SET cursor = $3, position = $4 WHERE name = $1 AND generation = $2', [
-            projection.name,
-            generation,
-            batch.cursor,
-            batch.position,
-          ]);
-          this.options.onProgress?.(projection.name, generation, batch.position);
-        }
-        return { applied: batch.events.length, moved, reachedHead: batch.reachedHead };
-      });
-    } catch (error) {
-      await this.isolatePoisonEvent(projection, generation, error);
-      return { applied: 0, moved: false, reachedHead: false };
-    }
-  }
-
   /**
-   * A batch failed: apply its events one by one to find the event that throws, keep everything
-   * before it, and stop this generation with that event's position and the error.
+   * Up to a turn of batches for one generation: each read through the store after the
+   * generation's checkpoint (the next one while this one applies), then applied with the
+   * checkpoint's move in one transaction. Stops when another process holds the generation.
    */
-  private async isolatePoisonEvent(projection: Projection, generation: number, batchError: unknown): Promise<void> {
-    for (;;) {
-      const outcome = await this.sql
-        .transaction(async (tx) => {
-          const row = await this.generationRow(tx, projection.name, generation);
-          if (!row || row.error) return 'stopped' as const;
-          const batch = await readFeed(tx, { after: row.cursor, types: projection.eventTypes, limit: 1, upcasters: this.options.upcasters });
-          const event = batch.events[0];
-          if (!event) return 'stopped' as const;
-          const context = { policyVersions: await this.policyVersionsAsOf(tx, row) };
-          await projection.apply(tx, [event], tableNamesFor(projection.tables, generation), context);
-          await tx.query('UPDATE projection_generations SET cursor = $3, position = $4 WHERE name = $1 AND generation = $2', [
-            projection.name,
-            generation,
-            event.cursor,
-            event.globalPosition,
-          ]);
-          return 'applied' as const;
-        })
-        .catch(async (error: unknown) => {
-          const row = await this.generationRow(this.sql, projection.name, generation);
-          const next = row ? await readFeed(this.sql, { after: row.cursor, types: projection.eventTypes, limit: 1 }) : undefined;
-          const message = error instanceof Error ? error.message : String(error ?? batchError);
-          await this.sql.query(
-            'UPDATE projection_generations SET error = $3, failed_position = $4 WHERE name = $1 AND generation = $2',
-            [projection.name, generation, message, next?.events[0]?.globalPosition ?? null],
-          );
-          this.options.onError?.(error);
-          return 'stopped' as const;
-        });
-      if (outcome === 'stopped') return;
+  private async advance(projection: Projection, row: GenerationRow): Promise<{ applied: boolean; reachedHead: boolean }> {
+    const generation: GenerationUnderWay = { name: projection.name, generation: row.generation, projection, version: row.version };
+    const read = (after: string) => this.store.readAll({ after, types: projection.eventTypes, limit: this.batchSize });
+    let from = row.cursor;
+    let applied = false;
+    let next: Promise<ReadAllBatch> | undefined = read(from);
+    try {
+      for (let turn = 0; turn < (this.options.batchesPerTurn ?? 20) && next; turn += 1) {
+        const batch: ReadAllBatch = await next;
+        next = undefined;
+        if (batch.cursor === from) return { applied, reachedHead: batch.reachedHead };
+        if (!batch.reachedHead) next = read(batch.cursor);
+        let moved: boolean;
+        try {
+          moved = await applyBatch(this.sql, this.policies, [generation], from, batch);
+        } catch {
+          await isolatePoisonEvent(this.sql, this.store, this.policies, generation, this.options.onError);
+          return { applied, reachedHead: false };
+        }
+        if (!moved) return { applied, reachedHead: false };
+        applied = true;
+        from = batch.cursor;
+        this.options.onProgress?.(projection.name, row.generation, batch.position);
+        if (batch.reachedHead) return { applied, reachedHead: true };
+      }
+      return { applied, reachedHead: false };
+    } finally {
+      next?.catch(() => undefined);
     }
   }
 
   /** Creates the generation the code and policy call for, when none is live or building at that version. */
   private async ensureCurrentGeneration(projection: Projection): Promise<void> {
-    const generations = await this.activeGenerations(projection.name);
-    const wanted = await this.desiredVersion(this.sql, projection);
+    const generations = await activeGenerations(this.sql, projection.name);
+    const wanted = await this.desiredVersion(projection);
     if (generations.some((generation) => generation.version === wanted.version)) return;
-    await this.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${projection.name}`]);
-      const current = await this.activeGenerationsIn(tx, projection.name);
-      if (current.some((generation) => generation.version === wanted.version)) return;
-      await this.retireBuilding(tx, projection.name);
-      await this.createGeneration(tx, projection, wanted.version, wanted.policyVersion);
-    });
+    await startGeneration(this.sql, projection, wanted, { unlessPresent: true });
   }
 
-  private async createGeneration(
-    tx: SqlExecutor,
-    projection: Projection,
-    version: string,
-    policyVersion: string | null,
-  ): Promise<GenerationRow> {
-    const { rows } = await tx.query<{ next: number }>(
-      'SELECT COALESCE(MAX(generation), 0) + 1 AS next FROM projection_generations WHERE name = $1',
-      [projection.name],
-    );
-    const generation = Number(rows[0]!.next);
-    await projection.createTables(tx, tableNamesFor(projection.tables, generation));
-    const inserted = await tx.query<GenerationRow>(
-      `INSERT INTO projection_generations (name, generation, version, status, cursor, policy_version)
-       VALUES ($1, $2, $3, 'BUILDING', $4, $5) RETURNING *`,
-      [projection.name, generation, version, START_CURSOR, policyVersion],
-    );
-    return inserted.rows[0]!;
-  }
-
-  private async retireBuilding(tx: SqlExecutor, name: string): Promise<void> {
-    await tx.query(
-      `UPDATE projection_generations SET status = 'RETIRED', retired_at = now() WHERE name = $1 AND status = 'BUILDING'`,
-      [name],
-    );
-  }
-
-  /** The atomic switch: the caught-up generation becomes live, the old one retires. */
-  private async switchLive(name: string, generation: number): Promise<boolean> {
-    return this.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${name}`]);
-      const row = await this.generationRow(tx, name, generation);
-      if (!row || row.status !== 'BUILDING' || row.error) return false;
-      // Never go live behind the generation being replaced: answers must not step back in time.
-      const [live] = (await this.activeGenerationsIn(tx, name)).filter((candidate) => candidate.status === 'LIVE');
-      if (live && compareCursor(row.cursor, live.cursor) < 0) return false;
-      await tx.query(
-        `UPDATE projection_generations SET status = 'RETIRED', retired_at = now() WHERE name = $1 AND status = 'LIVE'`,
-        [name],
-      );
-      await tx.query(
-        `UPDATE projection_generations SET status = 'LIVE', live_at = now() WHERE name = $1 AND generation = $2`,
-        [name, generation],
-      );
-      return true;
-    });
-  }
-
-  private async dropRetired(projection: Projection): Promise<void> {
-    const grace = this.options.retiredGraceMs ?? 5000;
-    const { rows } = await this.sql.query<{ generation: number }>(
-      `SELECT generation FROM projection_generations
-       WHERE name = $1 AND status = 'RETIRED' AND dropped_at IS NULL AND retired_at <= now() - ($2::text || ' milliseconds')::interval`,
-      [projection.name, String(grace)],
-    );
-    for (const { generation } of rows) {
-      await this.sql.transaction(async (tx) => {
-        const locked = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-          `projection:${projection.name}:${generation}`,
-        ]);
-        if (!locked.rows[0]?.locked) return;
-        for (const table of Object.values(tableNamesFor(projection.tables, generation))) {
-          await tx.query(`DROP TABLE IF EXISTS ${table}`);
-        }
-        await tx.query('UPDATE projection_generations SET dropped_at = now() WHERE name = $1 AND generation = $2', [
-          projection.name,
-          generation,
-        ]);
-      });
-    }
-  }
-
-  private async desiredVersion(sql: SqlExecutor, projection: Projection): Promise<{ version: string; policyVersion: string | null }> {
+  /** A projection's version: its code's, and for one that reads rules, the policy stream's too (a publication rebuilds it). */
+  private async desiredVersion(projection: Projection): Promise<{ version: string; policyVersion: string | null }> {
     if (!projection.readsPolicy) return { version: String(projection.codeVersion), policyVersion: null };
-    const { rows } = await sql.query<{ version: string | null; latest: string | null }>(
-      `SELECT (SELECT version FROM streams WHERE stream_id = $1) AS version,
-              (SELECT data->>'version' FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1) AS latest`,
-      [POLICY_STREAM],
-    );
-    const policyStreamVersion = rows[0]?.version ?? '0';
-    return { version: `${projection.codeVersion}+policy.${policyStreamVersion}`, policyVersion: rows[0]?.latest ?? null };
-  }
-
-  /** The policy versions a generation is built under: those published when it was created. */
-  private async policyVersionsAsOf(sql: SqlExecutor, row: GenerationRow): Promise<PolicyVersion[]> {
-    const match = /\+policy\.(\d+)$/.exec(row.version);
-    const upTo = match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
-    const cached = this.policyCache.get(upTo);
-    if (cached) return cached;
-    const { rows } = await sql.query<{ data: PolicyVersion }>(
-      `SELECT data FROM events WHERE stream_id = $1 AND type = 'PolicyVersionPublished' AND version <= $2 ORDER BY version`,
-      [POLICY_STREAM, upTo],
-    );
-    const versions = rows.map((r) => r.data);
-    if (match) this.policyCache.set(upTo, versions);
-    return versions;
-  }
-
-  private readonly policyCache = new Map<number, PolicyVersion[]>();
-
-  private async activeGenerations(name: string): Promise<GenerationRow[]> {
-    return this.activeGenerationsIn(this.sql, name);
-  }
-
-  private async activeGenerationsIn(sql: SqlExecutor, name: string): Promise<GenerationRow[]> {
-    const { rows } = await sql.query<GenerationRow>(
-      `SELECT * FROM projection_generations WHERE name = $1 AND status IN ('LIVE', 'BUILDING') ORDER BY generation`,
-      [name],
-    );
-    return rows;
-  }
-
-  private async generationRow(sql: SqlExecutor, name: string, generation: number): Promise<GenerationRow | undefined> {
-    const { rows } = await sql.query<GenerationRow>('SELECT * FROM projection_generations WHERE name = $1 AND generation = $2', [
-      name,
-      generation,
-    ]);
-    return rows[0];
+    const policy = await this.policies.current();
+    return { version: `${projection.codeVersion}+policy.${policy.streamVersion}`, policyVersion: policy.latest };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
-import { compareCursor } from './event-feed.js';
+import type { EventStore } from '../../../event-store/src/event-store.port.js';
 import type { GenerationRow } from './projection-runner.js';
 import type { Projection } from './projection.js';
 
@@ -21,23 +21,22 @@ export interface ProjectionStatus {
 }
 
 /** State, position, head, lag and rebuild progress of each projection, from its generations. */
-export async function projectionStatuses(sql: SqlExecutor, projections: readonly Projection[]): Promise<ProjectionStatus[]> {
-  const [{ rows: generations }, { rows: head }, { rows: visible }] = await Promise.all([
+export async function projectionStatuses(
+  sql: SqlExecutor,
+  store: EventStore,
+  projections: readonly Projection[],
+): Promise<ProjectionStatus[]> {
+  const [{ rows: generations }, head] = await Promise.all([
     sql.query<GenerationRow>(`SELECT * FROM projection_generations WHERE status IN ('LIVE', 'BUILDING') ORDER BY name, generation`),
-    sql.query<{ head: string | null }>('SELECT max(global_position) AS head FROM events'),
-    // The last event in read order: concurrent writers can commit positions out of order, so the
-    // highest position need not be the last event a reader reaches.
-    sql.query<{ cursor: string }>(
-      `SELECT transaction_id::text || ':' || global_position AS cursor FROM events
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-    ),
+    store.logHead(),
   ]);
-  const headPosition = BigInt(head[0]?.head ?? '0');
-  const headCursor = visible[0]?.cursor ?? '0:0';
+  const headPosition = BigInt(head.highestPosition);
+  // The last event in read order: concurrent writers can commit positions out of order, so the
+  // highest position need not be the last event a reader reaches.
+  const headCursor = head.cursor;
   const lagOf = (generation: GenerationRow | undefined): number => {
     if (!generation) return Number(headPosition);
-    if (compareCursor(generation.cursor, headCursor) >= 0) return 0;
+    if (store.compareCursors(generation.cursor, headCursor) >= 0) return 0;
     const position = BigInt(generation.position);
     return Math.max(1, Number(headPosition > position ? headPosition - position : 0n));
   };

@@ -1,6 +1,22 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import type { StoredEvent } from '../../../event-store/src/event-store.port.js';
+import type { BranchEvent } from '../../../domain/src/branch/branch-events.js';
+import type { PersonEvent } from '../../../domain/src/person/person-events.js';
+import type { TrainingSessionEvent } from '../../../domain/src/training-session/training-session-events.js';
+import type { UniversityEvent } from '../../../domain/src/university/university-events.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
+import type { PolicyEvent } from '../../../policy/src/publishing-policy/policy-decider.js';
+
+/** Every event the domain records, by its type. */
+export type DomainEvent = BranchEvent | UniversityEvent | TrainingSessionEvent | PersonEvent | PolicyEvent;
+
+/**
+ * A stored event whose type and payload are those of one of the domain's events: a `switch` on
+ * `type` narrows `data` to that event's payload.
+ */
+export type RecordedEvent<Event extends DomainEvent = DomainEvent> = Event extends DomainEvent
+  ? Omit<StoredEvent, 'type' | 'data'> & { readonly type: Event['type']; readonly data: Event['data'] }
+  : never;
 
 /** The real names of a generation's tables: base name → `<base>_g<generation>`. */
 export type TableNames<Base extends string = string> = Record<Base, string>;
@@ -18,14 +34,40 @@ export interface ProjectionContext {
  * A read model kept up to date from the log. Its tables belong to one generation; applying a batch
  * and moving the generation's checkpoint happen in one transaction.
  */
-export interface Projection<Base extends string = string> {
+export interface Projection<Base extends string = string, Event extends DomainEvent = DomainEvent> {
   readonly name: string;
   /** Bump when the code changes what the tables hold: a new generation is built and switched in. */
   readonly codeVersion: number;
   /** Stored values depend on policy rules: a publication builds a new generation. */
   readonly readsPolicy: boolean;
-  readonly eventTypes: readonly string[];
+  /** The domain's event types it handles (checked by the compiler against its `apply`). */
+  readonly eventTypes: readonly Event['type'][];
   readonly tables: readonly Base[];
   createTables(sql: SqlExecutor, tables: TableNames<Base>): Promise<void>;
-  apply(sql: SqlExecutor, events: readonly StoredEvent[], tables: TableNames<Base>, context: ProjectionContext): Promise<void>;
+  apply(sql: SqlExecutor, events: readonly RecordedEvent<Event>[], tables: TableNames<Base>, context: ProjectionContext): Promise<void>;
+}
+
+/** Whether the projection handles events of this type. */
+export function handles(projection: Projection, type: string): boolean {
+  return (projection.eventTypes as readonly string[]).includes(type);
+}
+
+/**
+ * Hands stored events to a projection. The engine reads only the projection's `eventTypes`, and
+ * the store serves each payload upcast to the schema the domain's event of that type describes
+ * (the deciders wrote them), so the stored event is that domain event: the one place this is asserted.
+ */
+export function applyStored(
+  projection: Projection,
+  sql: SqlExecutor,
+  events: readonly StoredEvent[],
+  tables: TableNames,
+  context: ProjectionContext,
+): Promise<void> {
+  return projection.apply(sql, events as readonly RecordedEvent[], tables, context);
+}
+
+/** Fails to compile when a `switch` over an event union leaves a type out. */
+export function unhandled(event: never): never {
+  throw new Error(`no case for event ${(event as { type?: string }).type}`);
 }

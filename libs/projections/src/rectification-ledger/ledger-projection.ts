@@ -1,8 +1,16 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import { insertRows, updateRows } from '../projection-engine/bulk-writes.js';
-import type { Projection, TableNames } from '../projection-engine/projection.js';
+import type {
+  RectificationAccepted,
+  RectificationCaseClosed,
+  RectificationCaseOpened,
+  RectificationCaseReopened,
+  RectificationStepRecorded,
+} from '../../../domain/src/branch/branch-events.js';
+import { unhandled, type Projection, type RecordedEvent, type TableNames } from '../projection-engine/projection.js';
 
 type Tables = 'ledger_cases';
+type LedgerEvent = RectificationCaseOpened | RectificationStepRecorded | RectificationAccepted | RectificationCaseClosed | RectificationCaseReopened;
 
 /** One dated fact in a case's life, in recording order; statuses are derived from them per deciding day. */
 export type CaseHistoryItem =
@@ -12,7 +20,7 @@ export type CaseHistoryItem =
   | { kind: 'REOPENED'; on: string };
 
 /** 整顿台账: each rectification case with its plan (一支一策) and its history. */
-export const ledgerProjection: Projection<Tables> = {
+export const ledgerProjection: Projection<Tables, LedgerEvent> = {
   name: 'rectification-ledger',
   codeVersion: 1,
   readsPolicy: false,
@@ -41,10 +49,10 @@ export const ledgerProjection: Projection<Tables> = {
     const opened = new Map<string, { history: CaseHistoryItem[]; [column: string]: unknown }>();
     const appended = new Map<string, { branch_id: string; case_id: string; items: CaseHistoryItem[] }>();
     for (const event of events) {
-      const data = event.data as Record<string, any>;
       const branchId = event.streamId.slice('branch-'.length);
-      const key = `${branchId}\u0000${data.caseId}`;
+      const key = `${branchId}\u0000${event.data.caseId}`;
       if (event.type === 'RectificationCaseOpened') {
+        const { data } = event;
         opened.set(key, {
           branch_id: branchId, case_id: data.caseId, university_id: event.universityId ?? '', year: data.year,
           categories: data.categories, problems: data.problems, causes: data.causes ?? [], measures: data.measures,
@@ -53,18 +61,11 @@ export const ledgerProjection: Projection<Tables> = {
         });
         continue;
       }
-      const item: CaseHistoryItem =
-        event.type === 'RectificationStepRecorded'
-          ? { kind: 'STEP', on: data.on, step: data.kind, note: data.note ?? null }
-          : event.type === 'RectificationAccepted'
-            ? { kind: 'ACCEPTANCE', on: data.on, passed: data.passed, score: data.score ?? null, acceptedBy: data.acceptedBy }
-            : event.type === 'RectificationCaseClosed'
-              ? { kind: 'CLOSED', on: data.on }
-              : { kind: 'REOPENED', on: data.on };
+      const item = historyItemOf(event);
       const fresh = opened.get(key);
       if (fresh) fresh.history.push(item);
       else {
-        const pending = appended.get(key) ?? { branch_id: branchId, case_id: String(data.caseId), items: [] as CaseHistoryItem[] };
+        const pending = appended.get(key) ?? { branch_id: branchId, case_id: String(event.data.caseId), items: [] as CaseHistoryItem[] };
         pending.items.push(item);
         appended.set(key, pending);
       }
@@ -90,3 +91,19 @@ export const ledgerProjection: Projection<Tables> = {
     );
   },
 };
+
+/** The dated fact an event adds to its case's history. */
+function historyItemOf(event: Exclude<RecordedEvent<LedgerEvent>, { type: 'RectificationCaseOpened' }>): CaseHistoryItem {
+  switch (event.type) {
+    case 'RectificationStepRecorded':
+      return { kind: 'STEP', on: event.data.on, step: event.data.kind, note: event.data.note ?? null };
+    case 'RectificationAccepted':
+      return { kind: 'ACCEPTANCE', on: event.data.on, passed: event.data.passed, score: event.data.score ?? null, acceptedBy: event.data.acceptedBy };
+    case 'RectificationCaseClosed':
+      return { kind: 'CLOSED', on: event.data.on };
+    case 'RectificationCaseReopened':
+      return { kind: 'REOPENED', on: event.data.on };
+    default:
+      return unhandled(event);
+  }
+}

@@ -1,11 +1,12 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import { insertRows } from '../projection-engine/bulk-writes.js';
-import type { Projection, TableNames } from '../projection-engine/projection.js';
+import type { TrainingSessionEvent } from '../../../domain/src/training-session/training-session-events.js';
+import { unhandled, type Projection, type TableNames } from '../projection-engine/projection.js';
 
 type Tables = 'training_sessions' | 'training_attendance';
 
 /** 轮训: the sessions held and who attended each one (a person counts once per session). */
-export const trainingProjection: Projection<Tables> = {
+export const trainingProjection: Projection<Tables, TrainingSessionEvent> = {
   name: 'training',
   codeVersion: 1,
   readsPolicy: false,
@@ -28,17 +29,23 @@ export const trainingProjection: Projection<Tables> = {
     const sessions: Record<string, unknown>[] = [];
     const attendance: Record<string, unknown>[] = [];
     for (const event of events) {
-      const data = event.data as Record<string, any>;
       const sessionId = event.streamId.slice('training-session-'.length);
-      if (event.type === 'TrainingSessionHeld') {
-        sessions.push({
-          session_id: sessionId, organizer: data.organizer, university_id: data.universityId ?? null, unit_id: data.unitId ?? null,
-          title: data.title, starts_on: data.startsOn, ends_on: data.endsOn, hours: data.hours,
-        });
-      } else {
-        for (const attendee of data.attendees as { personId: string; branchId: string; role: string }[]) {
-          attendance.push({ session_id: sessionId, person_id: attendee.personId, branch_id: attendee.branchId, role: attendee.role });
+      switch (event.type) {
+        case 'TrainingSessionHeld': {
+          const { data } = event;
+          sessions.push({
+            session_id: sessionId, organizer: data.organizer, university_id: data.universityId ?? null, unit_id: data.unitId ?? null,
+            title: data.title, starts_on: data.startsOn, ends_on: data.endsOn, hours: data.hours,
+          });
+          break;
         }
+        case 'TrainingAttendanceRecorded':
+          for (const attendee of event.data.attendees) {
+            attendance.push({ session_id: sessionId, person_id: attendee.personId, branch_id: attendee.branchId, role: attendee.role });
+          }
+          break;
+        default:
+          unhandled(event);
       }
     }
     await insertRows(

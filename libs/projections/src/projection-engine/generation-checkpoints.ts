@@ -1,0 +1,78 @@
+import type { SqlClient, SqlExecutor } from '../../../database/src/sql-client.js';
+import type { CheckpointMove, CheckpointStore, ReadAllBatch } from '../../../event-store/src/event-store.port.js';
+import { generationRow, tryLockGeneration } from './generations.js';
+import type { PolicyVersionsOfGenerations } from './policy-stream.js';
+import { applyStored, handles, tableNamesFor, type Projection } from './projection.js';
+
+/** Which generation of which projection. */
+export interface GenerationKey {
+  name: string;
+  generation: number;
+}
+
+/**
+ * A generation's checkpoint: its cursor (and position, for lag) in `projection_generations`. Over
+ * a batch's transaction, the save commits with the batch's effect. The one statement that moves a
+ * generation's checkpoint.
+ */
+export class GenerationCheckpoints implements CheckpointStore<GenerationKey> {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async load(key: GenerationKey): Promise<string | null> {
+    return (await generationRow(this.sql, key.name, key.generation))?.cursor ?? null;
+  }
+
+  /** Moves only a generation still in use and not failed; with `expected`, only from that cursor. */
+  async save(key: GenerationKey, cursor: string, move: CheckpointMove = {}): Promise<boolean> {
+    const { rows } = await this.sql.query(
+      `UPDATE projection_generations SET cursor = $3, position = COALESCE($4::bigint, position)
+       WHERE name = $1 AND generation = $2 AND status <> 'RETIRED' AND error IS NULL AND ($5::text IS NULL OR cursor = $5)
+       RETURNING 1`,
+      [key.name, key.generation, cursor, move.position ?? null, move.expected ?? null],
+    );
+    return rows.length === 1;
+  }
+}
+
+/** A generation a batch is applied to, with the version that names the policy it is built under. */
+export interface GenerationUnderWay extends GenerationKey {
+  projection: Projection;
+  version: string;
+}
+
+/**
+ * Applies a batch read after `from` to one or more generations (a joint rebuild reads the log once
+ * for several) and moves their checkpoints to the batch's end, in one transaction: exactly once.
+ * The batch is read outside the transaction; it applies only if this process holds each
+ * generation's lock and each checkpoint is still at `from`. False when not: nothing was applied.
+ */
+export async function applyBatch(
+  sql: SqlClient,
+  policies: PolicyVersionsOfGenerations,
+  generations: readonly GenerationUnderWay[],
+  from: string,
+  batch: ReadAllBatch,
+): Promise<boolean> {
+  // Before the transaction: on PGlite (one session) a read of the store from inside it would wait for it.
+  // A projection that reads no rules is given none.
+  const policyVersions = await Promise.all(
+    generations.map((generation) => (generation.projection.readsPolicy ? policies.of(generation.version) : [])),
+  );
+  const applied = await sql.transaction(async (tx) => {
+    const checkpoints = new GenerationCheckpoints(tx);
+    for (const generation of generations) {
+      if (!(await tryLockGeneration(tx, generation.name, generation.generation))) return false;
+      // Moved first, applied after: the transaction makes the order invisible, and a batch that
+      // another process has applied meanwhile costs one statement, not a rolled-back apply.
+      if (!(await checkpoints.save(generation, batch.cursor, { expected: from, position: batch.position }))) return false;
+    }
+    for (const [index, generation] of generations.entries()) {
+      const { projection } = generation;
+      const mine = generations.length === 1 ? batch.events : batch.events.filter((event) => handles(projection, event.type));
+      if (mine.length === 0) continue;
+      await applyStored(projection, tx, mine, tableNamesFor(projection.tables, generation.generation), { policyVersions: policyVersions[index]! });
+    }
+    return true;
+  });
+  return applied;
+}

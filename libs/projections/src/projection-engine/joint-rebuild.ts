@@ -1,0 +1,68 @@
+import type { SqlClient } from '../../../database/src/sql-client.js';
+import type { EventStore, ReadAllBatch } from '../../../event-store/src/event-store.port.js';
+import { applyBatch, type GenerationUnderWay } from './generation-checkpoints.js';
+import { buildingGenerations } from './generations.js';
+import type { PolicyVersionsOfGenerations } from './policy-stream.js';
+import type { Projection } from './projection.js';
+
+export interface JointRebuildOutcome {
+  /** Some group applied a batch. */
+  progressed: boolean;
+  /** Whether any building generation exists (the joint path need not look again until one may). */
+  buildingExists: boolean;
+  /** `name:generation` of the generations advanced together and not yet at the head: the single path leaves them alone this round. */
+  underWay: Set<string>;
+}
+
+/**
+ * Generations being built from the same point of the log (a rebuild of several projections)
+ * read it once: one read of all their event types, each projection applying its own, every
+ * checkpoint moved in the same transaction. Each would otherwise scan the whole log on its own.
+ */
+export async function rebuildTogether(
+  sql: SqlClient,
+  store: EventStore,
+  policies: PolicyVersionsOfGenerations,
+  projections: readonly Projection[],
+  options: { batchSize: number; batchesPerTurn: number; onError?: (error: unknown) => void },
+): Promise<JointRebuildOutcome> {
+  const rows = await buildingGenerations(sql);
+  const byCursor = new Map<string, GenerationUnderWay[]>();
+  for (const row of rows) {
+    const projection = projections.find((candidate) => candidate.name === row.name);
+    if (!projection) continue;
+    const generation = { name: row.name, generation: row.generation, projection, version: row.version };
+    byCursor.set(row.cursor, [...(byCursor.get(row.cursor) ?? []), generation]);
+  }
+  let progressed = false;
+  const underWay = new Set<string>();
+  for (const [cursor, group] of byCursor) {
+    if (group.length < 2) continue;
+    const types = [...new Set(group.flatMap(({ projection }) => projection.eventTypes))];
+    const read = (after: string) => store.readAll({ after, types, limit: options.batchSize });
+    let at = cursor;
+    let reachedHead = false;
+    // Pipelined: the next batch is read and parsed while PostgreSQL applies this one.
+    let next: Promise<ReadAllBatch> = read(at);
+    for (let turn = 0; turn < options.batchesPerTurn; turn += 1) {
+      const batch = await next;
+      if (!batch.reachedHead) next = read(batch.cursor);
+      const together = await applyBatch(sql, policies, group, at, batch).catch((error: unknown) => {
+        // A failing event stops only its own projection: let each find it on its own path.
+        options.onError?.(error);
+        return false;
+      });
+      if (!together || batch.reachedHead) {
+        next.catch(() => undefined);
+        reachedHead = together && batch.reachedHead;
+        if (together) progressed = true;
+        break;
+      }
+      progressed = true;
+      at = batch.cursor;
+      if (turn === options.batchesPerTurn - 1) next.catch(() => undefined);
+    }
+    if (progressed && !reachedHead) for (const { name, generation } of group) underWay.add(`${name}:${generation}`);
+  }
+  return { progressed, buildingExists: rows.length > 0, underWay };
+}
