@@ -5,6 +5,7 @@ import type { EventStore, StoredEvent } from '../../../../libs/event-store/src/e
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
+import { ANSWER_POSITION_FRESHNESS_MS } from '../reading/read-models.js';
 import { BranchUnits } from './branch-units.js';
 import { mayWatchEvent, needsBranchUnits, type RecordedEvent } from './live-scope.js';
 import { SubscriberQueue } from './subscriber-queue.js';
@@ -32,6 +33,8 @@ interface FigureWatcher {
 interface PendingFigures {
   cursors: Map<string, string>;
   position: string;
+  /** When the live checkpoints were first seen past every cursor. */
+  appliedAt?: number;
 }
 
 const FIGURES_POLL_MS = 50;
@@ -155,6 +158,10 @@ export class LiveEventFeed implements OnModuleInit, OnApplicationShutdown {
       for (const [key, pending] of this.pendingFigures) {
         const applied = [...pending.cursors].every(([name, cursor]) => live.has(name) && this.store.compareCursors(live.get(name)!, cursor) >= 0);
         if (!applied) continue;
+        // A plain read may still be served from an answer keyed by the position read just before:
+        // announce once those answers have aged out, so that the change is what a client then reads.
+        pending.appliedAt ??= Date.now();
+        if (Date.now() - pending.appliedAt < ANSWER_POSITION_FRESHNESS_MS) continue;
         this.pendingFigures.delete(key);
         for (const watcher of this.figureWatchers) {
           if (key === EVERY_UNIVERSITY || key === watcher.universityId) {

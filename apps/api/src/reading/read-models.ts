@@ -15,7 +15,7 @@ const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 /** Answers kept for repeated dashboard questions; each is valid only for the data it was computed on. */
 const ANSWER_CAPACITY = 1000;
 /** How long the read models' position is taken as known before it is read again. */
-const POSITION_FRESHNESS_MS = 100;
+export const ANSWER_POSITION_FRESHNESS_MS = 100;
 
 /** The live read-model tables, and waiting for them to include a write (read-your-writes). */
 @Injectable()
@@ -53,7 +53,7 @@ export class ReadModels {
   }
 
   private readModelsPosition(): Promise<string> {
-    if (this.position && Date.now() - this.position.at < POSITION_FRESHNESS_MS) return this.position.token;
+    if (this.position && Date.now() - this.position.at < ANSWER_POSITION_FRESHNESS_MS) return this.position.token;
     const token = this.sql
       .query<{ token: string | null }>(
         `SELECT string_agg(name || '@' || generation || ':' || cursor, ',' ORDER BY name)
