@@ -132,6 +132,20 @@ describe('GraphQL subscriptions over WebSocket', () => {
   });
 
   it.each([
+    ['30 aliases', `subscription { ${Array.from({ length: 30 }, (_, index) => `e${index}: eventRecorded { type }`).join(' ')} }`],
+    // Well-formed, but 50 levels deep: refused for its depth before it is even validated.
+    ['50 levels of nesting', `subscription { eventRecorded ${'{ a '.repeat(50)}${'} '.repeat(50)}}`],
+    ['a NUL in a literal', 'subscription { figuresChanged(universityId: "x\\u0000", year: 2019) { year } }'],
+  ])('refuses a subscription with %s as BAD_USER_INPUT, as over HTTP', async (_case, document) => {
+    const subscription = subscribe(client(bearer(a.adminToken)), document);
+    await eventually(() => subscription.received.length > 0 || subscription.ended !== undefined, 'an answer');
+    const errors = Array.isArray((subscription.ended as { error?: unknown } | undefined)?.error)
+      ? (subscription.ended as { error: { extensions?: { code?: string } }[] }).error
+      : (subscription.received[0]?.errors ?? []);
+    expect(errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it.each([
     ['no token', {}],
     ['a malformed authorization', { authorization: 'Token abc' }],
     ['a token signed with another secret', { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZSI6Ik1VTklDSVBBTF9BRE1JTiJ9.c2lnbmF0dXJl' }],

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
@@ -165,4 +165,44 @@ export function statusByMediaTypePlugin(): ApolloServerPlugin {
       };
     },
   };
+}
+
+/**
+ * The limits a document must keep wherever it comes from (a subscription over WebSocket as much as
+ * a request over HTTP): tokens, depth, aliases, storable text. Null when it keeps them.
+ */
+export function documentRefusal(query: string, variables: Record<string, unknown> | null | undefined): string | null {
+  let document: DocumentNode;
+  try {
+    document = parse(query, PARSE_OPTIONS);
+  } catch (error) {
+    return error instanceof GraphQLError ? error.message : 'the document does not parse';
+  }
+  const inVariables = findUnstorable(variables ?? {}, 'variables');
+  if (inVariables) return `invalid input: ${inVariables}`;
+  let aliases = 0;
+  let depth = 0;
+  let deepest = 0;
+  let unstorable: string | null = null;
+  visit(document, {
+    Field: (node) => {
+      if (node.alias) aliases += 1;
+    },
+    SelectionSet: {
+      enter: () => {
+        depth += 1;
+        deepest = Math.max(deepest, depth);
+      },
+      leave: () => {
+        depth -= 1;
+      },
+    },
+    [Kind.STRING]: (node) => {
+      unstorable ??= unstorableCharacter(node.value);
+    },
+  });
+  if (unstorable) return `invalid input: a string in the query holds ${unstorable}`;
+  if (aliases > REQUEST_LIMITS.aliases) return `more than ${REQUEST_LIMITS.aliases} aliases`;
+  if (deepest > REQUEST_LIMITS.depth) return `nested deeper than ${REQUEST_LIMITS.depth} levels`;
+  return null;
 }

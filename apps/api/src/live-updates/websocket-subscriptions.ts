@@ -1,3 +1,4 @@
+import { documentRefusal } from '../graphql/request-protection.js';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { decodeJwt } from 'jose';
@@ -83,7 +84,10 @@ export function webSocketSubscriptions(jwtSecret: string, logger: Logger, policy
       return true;
     },
     onClose: (context: Context<Record<string, unknown>, SocketExtra>) => clearTimeout(context.extra.expiry),
-    onSubscribe: (context: Context<Record<string, unknown>, SocketExtra>) => {
+    onSubscribe: (context: Context<Record<string, unknown>, SocketExtra>, _id: string, payload: { query: string; variables?: Record<string, unknown> | null }) => {
+      // The same limits as over HTTP: tokens, depth, aliases, storable text.
+      const refusal = documentRefusal(payload.query, payload.variables);
+      if (refusal) return [new GraphQLError(refusal, { extensions: { code: 'BAD_USER_INPUT' } })];
       // The subscription being started is already counted.
       if (Object.keys(context.subscriptions).length <= MAX_SUBSCRIPTIONS_PER_CONNECTION) return undefined;
       return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMITED' } })];
