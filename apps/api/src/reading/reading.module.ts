@@ -23,12 +23,15 @@ import { BranchFieldsResolver, OrganizationResolver } from './organization.resol
 import { OrganizationView } from './organization-view.js';
 import { ProjectionsHost } from './projections-host.js';
 import { ProjectionsResolver } from './projections.resolver.js';
+import { ProjectionStatusesQueryHandler, RebuildProjectionHandler } from './projection-operations.js';
 import { ReadModels } from './read-models.js';
 
 /** The read side: projections running in this process and the queries over their live tables. */
 @Module({
   imports: [RecordingModule, PolicyModule, PeopleModule],
   providers: [
+    ProjectionStatusesQueryHandler,
+    RebuildProjectionHandler,
     UniversitiesQueryHandler,
     UniversityQueryHandler,
     BranchQueryHandler,
