@@ -12,6 +12,7 @@ import { RecordingModule } from './recording/recording.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { ReadingModule } from './reading/reading.module.js';
 import { HealthController } from './health/health.controller.js';
+import { InspectionModule } from './inspection/inspection.module.js';
 import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
@@ -38,6 +39,7 @@ export class AppModule {
         RecordingModule,
         PolicyModule,
         ReadingModule,
+        InspectionModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: QuietGraphqlErrorsFilter }],
