@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { MANUAL_CHAPTERS } from '../../libs/inspection/src/work-manual/work-manual.js';
+import { ERASE_PERSON } from '../recording/organization-fixture.js';
 import { storeDigest } from '../../libs/event-store/src/store-digest.js';
 import { LEDGER_HEADINGS, ledgerRow, SHEET_NAMES } from '../../libs/inspection/src/ledger-workbook/ledger-workbook.js';
 import type { ServiceUnderTest } from '../service-under-test.js';
@@ -155,5 +158,58 @@ describe('downloads and the store digest', () => {
     expect((await service.graphql(query, {})).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await service.graphql(query, { at: 'yesterday' }, inspector)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await service.graphql(query, { at: '99999999' }, inspector)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  }, 120_000);
+
+  /** The text of a .docx (a zip whose word/document.xml holds the paragraphs), one line per paragraph. */
+  async function documentText(response: Response): Promise<string> {
+    const zip = await JSZip.loadAsync(await response.arrayBuffer());
+    const xml = await zip.file('word/document.xml')!.async('string');
+    return xml
+      .split('</w:p>')
+      .map((paragraph) => [...paragraph.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join(''))
+      .filter((text) => text !== '')
+      .join('\n');
+  }
+
+  it('serves the branch work manual: elections, meetings month by month, training, rectification, with names from the registry', async () => {
+    const manual = await download('/exports/work-manual.docx?branchId=T2&year=2019', admin);
+    expect(manual.status).toBe(200);
+    expect(manual.headers.get('content-type')).toContain('wordprocessingml');
+    const text = await documentText(manual);
+    expect(text).toContain('物理教工支部 党支部工作手册（2019年）');
+    for (const chapter of MANUAL_CHAPTERS) expect(text).toContain(chapter);
+    expect(text).toContain('2019-05-01 换届选举：书记 同志4；副书记 同志5');
+    expect(text).toMatch(/C1（\d{4}-\d{2}-\d{2}列入）：制度空转；问题 三会一课不落实；措施 建立台账；联系领导 同志1/);
+    expect(text).toContain('2019-04-01 建立制度：制定制度');
+    expect(text).toContain('2019-09-01 验收通过（校党委组织部）：92分');
+    expect(text).toContain('2019-09-15 销号');
+    expect(text).toMatch(/同志4\n书记\n2019-05-01/); // in office at the year's end
+  }, 120_000);
+
+  it('prints an erased person as erased, and keeps meetings retracted or corrected as the record has them', async () => {
+    const erased = await service.graphql(ERASE_PERSON, { personId: 'p2', reason: '本人申请' }, admin);
+    expect(erased.errors).toBeUndefined();
+    const text = await documentText(await download('/exports/work-manual.docx?branchId=T1&year=2019', admin));
+    expect(text).toContain('2019年未进行换届选举。');
+    expect(text).toMatch(/同志1\n书记\n2018-03-01/);
+    expect(text).toMatch(/「已删除」\n副书记\n2018-03-01/);
+    expect(text).not.toContain('同志2');
+    expect(text).toContain('2019-03-12');
+    expect(text).toContain('2019-05-10');
+    expect(text).not.toContain('2019-04-12'); // retracted
+    expect(text).toMatch(/2019-05-10\n支部委员会\n集中学习/); // corrected from STUDY to COMMITTEE; topic kept
+    expect(text).toMatch(/同志1\n书记\n1\n/); // attended M1 in 2019
+  }, 120_000);
+
+  it('refuses work manuals outside the scope alike whether the branch exists, and 404 only to those who read everything', async () => {
+    const otherUniversity = await service.token({ role: 'UNIVERSITY_ADMIN', universityId: '10002' });
+    const secretaryOfT1 = await service.token({ role: 'BRANCH_SECRETARY', universityId: '10001', unitId: 'u-a', branchId: 'T1' });
+    expect((await download('/exports/work-manual.docx?branchId=T2&year=2019', otherUniversity)).status).toBe(403);
+    expect((await download('/exports/work-manual.docx?branchId=NOPE&year=2019', otherUniversity)).status).toBe(403);
+    expect((await download('/exports/work-manual.docx?branchId=T2&year=2019', secretaryOfT1)).status).toBe(403);
+    expect((await download('/exports/work-manual.docx?branchId=T1&year=2019', secretaryOfT1)).status).toBe(200);
+    expect((await download('/exports/work-manual.docx?branchId=NOPE&year=2019', admin)).status).toBe(404);
+    expect((await download('/exports/work-manual.docx?branchId=T1&year=twenty', admin)).status).toBe(400);
+    expect((await download('/exports/work-manual.docx?branchId=T1&year=2019')).status).toBe(401);
   }, 120_000);
 });

@@ -23,7 +23,10 @@ import { LiveGenerations } from '../../../../libs/projections/src/projection-eng
 import type { Runtime } from '../../../../libs/runtime/src/open-runtime.js';
 import { ApiError } from '../graphql/api-error.js';
 import { PolicyCatalog } from '../policy/policy-catalog.js';
-import { RUNTIME, SQL_CLIENT } from '../runtime.module.js';
+import { EVENT_STORE, RUNTIME, SQL_CLIENT } from '../runtime.module.js';
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { BranchNotEstablishedError } from '../../../../libs/inspection/src/work-manual/branch-year-record.js';
+import { workManualContents, workManualDocument } from '../../../../libs/inspection/src/work-manual/work-manual.js';
 import { inspectionAccess } from './inspection-access.js';
 
 const ID = /^[\w.:-]{1,100}$/;
@@ -40,6 +43,7 @@ export class DownloadsController {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly catalog: PolicyCatalog,
   ) {
     this.live = new LiveGenerations(sql);
@@ -72,6 +76,32 @@ export class DownloadsController {
     });
     await writeEventArchive(this.sql, { universityId: universityId ?? undefined }, response);
     response.end();
+  }
+
+  @Get('work-manual.docx')
+  async workManual(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    const caller = await this.caller(request);
+    const branchId = idParameter(query, 'branchId');
+    const year = yearParameter(query);
+    this.live.forget();
+    const contents = await workManualContents(this.sql, this.store, this.live, { branchId, year }).catch((error: unknown) => {
+      if (error instanceof BranchNotEstablishedError) return null;
+      throw error;
+    });
+    const readable = contents !== null && inspectionAccess.mayReadBranch(caller, { ...contents.record, branchId });
+    if (!readable) {
+      // A scoped caller learns nothing of branches outside its scope, not even whether they exist.
+      if (contents === null && inspectionAccess.mayDigestStore(caller)) throw new NotFoundException(`branch ${branchId} not found`);
+      throw new ForbiddenException(`branch ${branchId} is outside this token's scope`);
+    }
+    const document = await workManualDocument(contents);
+    response
+      .status(200)
+      .set({
+        'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'content-disposition': `attachment; filename="work-manual-${branchId}-${year}.docx"`,
+      })
+      .send(document);
   }
 
   private async caller(request: Request): Promise<Caller> {
