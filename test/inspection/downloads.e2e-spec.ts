@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import { MANUAL_CHAPTERS } from '../../libs/inspection/src/work-manual/work-manual.js';
 import { ERASE_PERSON } from '../recording/organization-fixture.js';
 import { storeDigest } from '../../libs/event-store/src/store-digest.js';
+import { untilReadable } from '../../libs/event-store/src/throwaway-event-store.js';
 import { LEDGER_HEADINGS, ledgerRow, SHEET_NAMES } from '../../libs/inspection/src/ledger-workbook/ledger-workbook.js';
 import type { ServiceUnderTest } from '../service-under-test.js';
 import { startWithKnownHistory } from '../reading/known-history.js';
@@ -37,7 +38,16 @@ describe('downloads and the store digest', () => {
 
   beforeAll(async () => {
     ({ service, admin, run } = await startWithKnownHistory());
+    // Exports and the digest stop at what every reader sees; a transaction open elsewhere on the cluster holds that back.
+    await untilReadable(service.runtime.eventStore, await lastCursor(), 120_000);
   }, 300_000);
+
+  async function lastCursor(): Promise<string> {
+    const { rows } = await service.database.sql.query<{ cursor: string }>(
+      `SELECT transaction_id::text || ':' || global_position AS cursor FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return rows[0]!.cursor;
+  }
 
   afterAll(async () => {
     await service.stop();

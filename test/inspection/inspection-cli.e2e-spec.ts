@@ -8,6 +8,7 @@ import { migrate } from '../../libs/database/src/migrations.js';
 import type { SqlClient } from '../../libs/database/src/sql-client.js';
 import { backendsUnderTest, createThrowawayDatabase, type Backend, type ThrowawayDatabase } from '../../libs/database/src/throwaway-database.js';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-store.js';
+import { untilReadable } from '../../libs/event-store/src/throwaway-event-store.js';
 
 const run = promisify(execFile);
 const CLI = path.resolve('dist/apps/cli/src/main.js');
@@ -95,7 +96,9 @@ describe.each(backendsUnderTest())('the inspection commands on %s', (backend) =>
       await store.append('branch-A', events(3, 'a'), { metadata: meta });
       await store.append('branch-B', events(4, 'b'), { metadata: meta });
       await store.append('branch-C', events(3, 'c'), { metadata: { ...meta, universityId: '10002' } });
-      await store.append('branch-A', events(2, 'a-later'), { metadata: meta });
+      const last = await store.append('branch-A', events(2, 'a-later'), { metadata: meta });
+      // A transaction open elsewhere on the cluster holds back what readers see: wait it out.
+      await untilReadable(store, last.lastCursor, 120_000);
       await store.close();
     });
   }, 120_000);

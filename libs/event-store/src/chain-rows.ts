@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '../../database/src/sql-client.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, canonicalString } from './canonical-json.js';
 import type { JsonObject } from './event-store.port.js';
-import { eventHash } from './hash-chain.js';
 
 /**
  * An `events` row with only what the hash covers: what a chain walk reads. Narrower than an
@@ -18,8 +19,9 @@ export interface ChainRow {
   actor: string;
   correlation_id: string | null;
   causation_id: string | null;
-  occurred_at: Date;
-  recorded_at: Date;
+  /** ISO-8601 UTC as the hash has it (…T…Z, milliseconds), or with microseconds when the row holds any. */
+  occurred_at: string;
+  recorded_at: string;
   university_id: string | null;
   hash: string;
   previous_hash: string | null;
@@ -44,25 +46,35 @@ export interface ChainRowsWithHeads {
 const CHAIN_COLUMNS = `events.global_position, events.event_id::text AS event_id, events.stream_id, events.version,
   events.type, events.schema_version, events.data, events.metadata->>'actor' AS actor,
   events.metadata->>'correlationId' AS correlation_id, events.metadata->>'causationId' AS causation_id,
-  events.occurred_at, events.recorded_at, events.university_id, events.hash, events.previous_hash`;
+  ${isoInstant('events.occurred_at')} AS occurred_at, ${isoInstant('events.recorded_at')} AS recorded_at,
+  events.university_id, events.hash, events.previous_hash`;
 
-/** The SQL hash (DOMAIN.md §3) of a row, linked to `previousHash` (the stored link, or a recomputed one). */
+/**
+ * An instant as the hash writes it, formatted by the database: parsing a timestamptz into a Date
+ * and printing it again costs more than the rest of a row. A row with microseconds (the store
+ * writes milliseconds) keeps them, so it cannot hash as its millisecond neighbour.
+ */
+function isoInstant(column: string): string {
+  return `regexp_replace(to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '000$', '') || 'Z'`;
+}
+
+/**
+ * The hash DOMAIN.md §3 defines (SHA-256 of the RFC 8785 JSON of the hashed fields), of a row
+ * linked to `previousHash` (the stored link, or a recomputed one). The members are written in
+ * JCS order by hand: the same text `hash-chain.ts` hashes, without building the object.
+ */
 export function chainRowHash(row: ChainRow, previousHash: string | null): string {
-  return eventHash({
-    previousHash,
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    version: Number(row.version),
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    actor: row.actor,
-    universityId: row.university_id,
-    correlationId: row.correlation_id,
-    causationId: row.causation_id,
-  });
+  const text =
+    `{"actor":${nullableString(row.actor)},"causationId":${nullableString(row.causation_id)}` +
+    `,"correlationId":${nullableString(row.correlation_id)},"data":${canonicalJson(row.data)}` +
+    `,"eventId":${canonicalString(row.event_id)},"occurredAt":"${row.occurred_at}","previousHash":${nullableString(previousHash)}` +
+    `,"recordedAt":"${row.recorded_at}","schemaVersion":${canonicalJson(row.schema_version)},"streamId":${canonicalString(row.stream_id)}` +
+    `,"type":${canonicalString(row.type)},"universityId":${nullableString(row.university_id)},"version":${canonicalJson(Number(row.version))}}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function nullableString(value: string | null | undefined): string {
+  return value === null || value === undefined ? 'null' : canonicalString(value);
 }
 
 /** `AND …` conditions restricting `events` to the scope, numbering their parameters from `firstParameter`. */
