@@ -23,6 +23,13 @@ export async function openInspectedDatabase(configuration: Configuration): Promi
   return sql;
 }
 
+/** Walks of the whole log run in parts side by side on PostgreSQL; PGlite is one session, so one part. */
+export function partsFor(sql: SqlClient): number {
+  return sql.backend === 'postgres' ? WALK_PARTS : 1;
+}
+
+const WALK_PARTS = 3;
+
 export interface ProgressReporter {
   update(done: number): void;
   stop(): void;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Configuration } from '../../../libs/configuration/src/configuration.js';
 import { countEventsInScope } from '../../../libs/event-store/src/chain-rows.js';
 import { inspectChains } from '../../../libs/event-store/src/chain-verification.js';
-import { openInspectedDatabase, progressBar } from './inspected-database.js';
+import { openInspectedDatabase, partsFor, progressBar } from './inspected-database.js';
 
 /**
  * `verify [--university ID]`: recomputes every chain (the verifier behind GraphQL
@@ -14,7 +14,7 @@ export async function runVerify(configuration: Configuration, args: string[]): P
   const sql = await openInspectedDatabase(configuration);
   try {
     const bar = progressBar('verify', await countEventsInScope(sql, scope));
-    const inspection = await inspectChains(sql, scope, { onProgress: (checked) => bar.update(checked) }).finally(() => bar.stop());
+    const inspection = await inspectChains(sql, scope, { parallelism: partsFor(sql), onProgress: (checked) => bar.update(checked) }).finally(() => bar.stop());
     for (const found of inspection.breaks) process.stdout.write(`BROKEN ${found.problem} ${found.description}\n`);
     const brokenStreams = new Set(inspection.breaks.map((found) => found.streamId)).size;
     const checked = `${inspection.eventsChecked} events in ${inspection.streamsChecked} streams`;

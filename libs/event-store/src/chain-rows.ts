@@ -41,6 +41,32 @@ export interface ChainWalkScope {
 export interface ChainRowsWithHeads {
   /** Each row also carries its stream's head (`head_version`, `head_hash`), read in the same statement. */
   withHeads?: boolean;
+  /** Only the streams in this range of ids (`from` included, `before` excluded), for walks split in parts. */
+  streams?: StreamRange;
+}
+
+export interface StreamRange {
+  from?: string;
+  before?: string;
+}
+
+/**
+ * Up to `parts` ranges of stream ids covering every stream, cut at the `streams` table's
+ * quantiles, so that walks of the parts can run side by side on separate connections.
+ */
+export async function streamRanges(sql: SqlExecutor, parts: number): Promise<StreamRange[]> {
+  if (parts <= 1) return [{}];
+  const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM streams');
+  const streams = Number(rows[0]!.n);
+  const cuts: string[] = [];
+  for (let part = 1; part < parts; part += 1) {
+    const { rows: cut } = await sql.query<{ stream_id: string }>('SELECT stream_id FROM streams ORDER BY stream_id OFFSET $1 LIMIT 1', [
+      Math.floor((streams * part) / parts),
+    ]);
+    const streamId = cut[0]?.stream_id;
+    if (streamId !== undefined && streamId !== cuts[cuts.length - 1]) cuts.push(streamId);
+  }
+  return [undefined, ...cuts].map((from, index) => ({ from, before: cuts[index] }));
 }
 
 const CHAIN_COLUMNS = `events.global_position, events.event_id::text AS event_id, events.stream_id, events.version,
@@ -105,6 +131,12 @@ export function eventScopeConditions(scope: ChainWalkScope, firstParameter: numb
 export async function* chainRowBatches(sql: SqlExecutor, scope: ChainWalkScope & ChainRowsWithHeads = {}): AsyncGenerator<ChainRow[]> {
   const batchSize = scope.batchSize ?? 5000;
   const inScope = eventScopeConditions(scope, 4);
+  const range = scope.streams ?? {};
+  for (const [bound, operator] of [[range.from, '>='], [range.before, '<']] as const) {
+    if (bound === undefined) continue;
+    inScope.params.push(bound);
+    inScope.sql += ` AND events.stream_id ${operator} $${3 + inScope.params.length}`;
+  }
   const heads = scope.withHeads
     ? `, streams.version AS head_version, streams.last_hash AS head_hash FROM events LEFT JOIN streams ON streams.stream_id = events.stream_id`
     : ' FROM events';

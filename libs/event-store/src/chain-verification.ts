@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '../../database/src/sql-client.js';
 import type { StoredEvent } from './event-store.port.js';
 import { eventHash } from './hash-chain.js';
-import { chainRowBatches, chainRowHash, type ChainRow } from './chain-rows.js';
+import { chainRowBatches, chainRowHash, streamRanges, type ChainRow, type StreamRange } from './chain-rows.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event-rows.js';
 
 export interface ChainVerificationScope {
@@ -62,6 +62,11 @@ export interface ChainInspectionOptions {
   stopAtFirstBreak?: boolean;
   /** Called after each batch with the number of events checked so far. */
   onProgress?: (eventsChecked: number) => void;
+  /**
+   * Walk the streams in this many ranges side by side (each on its own connection of a pool): the
+   * database reads and Node hashes in parallel. Ignored when stopping at the first break.
+   */
+  parallelism?: number;
 }
 
 /** The hash DOMAIN.md §3 defines, of an event as stored (its own `previousHash`, payload as stored). */
@@ -111,24 +116,28 @@ interface StreamInProgress {
   brokenLink: boolean;
 }
 
-/**
- * Walks the stored log stream by stream, in version order, recomputing every hash and checking
- * that each event links to the one before it, that versions run 1, 2, 3… without a hole, and that
- * the `streams` head is the last event. Reads the events as stored (never upcast), in
- * keyset-paginated batches read ahead of the hashing.
- */
-export async function inspectChains(
+/** A break found by a walk, completed with its stored event once every walk is over. */
+interface FoundBreak {
+  streamId: string;
+  problem: ChainProblem;
+  position?: string;
+  missingVersions?: { from: number; to: number };
+  detail: string;
+}
+
+/** Walks the streams of one range in (stream, version) order. */
+async function walkRange(
   sql: SqlExecutor,
-  scope: ChainVerificationScope = {},
-  options: ChainInspectionOptions = {},
-): Promise<ChainInspection> {
+  scope: ChainVerificationScope,
+  range: StreamRange,
+  stopAtFirstBreak: boolean,
+  onBatch: (events: number) => void,
+): Promise<{ streamsChecked: number; eventsChecked: number; pending: FoundBreak[] }> {
   let streamsChecked = 0;
   let eventsChecked = 0;
-  const breaks: ChainBreak[] = [];
-  /** Breaks found, to be completed with their stored events once the walk is over. */
-  const pending: { streamId: string; problem: ChainProblem; position?: string; missingVersions?: { from: number; to: number }; detail: string }[] = [];
+  const pending: FoundBreak[] = [];
   let stream: StreamInProgress | undefined;
-  const stopping = () => options.stopAtFirstBreak === true && pending.length > 0;
+  const stopping = () => stopAtFirstBreak && pending.length > 0;
 
   const checkHead = (finished: StreamInProgress) => {
     if (finished.headVersion === finished.lastVersion && finished.headHash === finished.lastHash) return;
@@ -145,7 +154,7 @@ export async function inspectChains(
     });
   };
 
-  walk: for await (const rows of chainRowBatches(sql, { ...scope, withHeads: true })) {
+  walk: for await (const rows of chainRowBatches(sql, { ...scope, withHeads: true, streams: range })) {
     for (const row of rows as HeadedChainRow[]) {
       const version = Number(row.version);
       if (stream?.streamId !== row.stream_id) {
@@ -201,9 +210,37 @@ export async function inspectChains(
         brokenLink,
       };
     }
-    options.onProgress?.(eventsChecked);
+    onBatch(rows.length);
   }
   if (stream && !stopping()) checkHead(stream);
+  return { streamsChecked, eventsChecked, pending };
+
+}
+
+/**
+ * Walks the stored log stream by stream, in version order, recomputing every hash and checking
+ * that each event links to the one before it, that versions run 1, 2, 3… without a hole, and that
+ * the `streams` head is the last event. Reads the events as stored (never upcast), in
+ * keyset-paginated batches read ahead of the hashing.
+ */
+export async function inspectChains(
+  sql: SqlExecutor,
+  scope: ChainVerificationScope = {},
+  options: ChainInspectionOptions = {},
+): Promise<ChainInspection> {
+  // Stopping at the first break is a single ordered walk; a whole walk may run in parts side by side.
+  const ranges = options.stopAtFirstBreak ? [{}] : await streamRanges(sql, options.parallelism ?? 1);
+  let eventsSoFar = 0;
+  const onBatch = (events: number) => {
+    eventsSoFar += events;
+    options.onProgress?.(eventsSoFar);
+  };
+  const walks = await Promise.all(ranges.map((range) => walkRange(sql, scope, range, options.stopAtFirstBreak === true, onBatch)));
+  const streamsChecked = walks.reduce((sum, walk) => sum + walk.streamsChecked, 0);
+  const eventsChecked = walks.reduce((sum, walk) => sum + walk.eventsChecked, 0);
+  const pending = walks.flatMap((walk) => walk.pending);
+  const breaks: ChainBreak[] = [];
+  const stopping = () => options.stopAtFirstBreak === true && pending.length > 0;
 
   if (!stopping()) {
     const inScope = headScopeConditions(scope);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SqlExecutor } from '../../database/src/sql-client.js';
 import { canonicalJson } from './canonical-json.js';
-import { chainRowBatches, chainRowHash } from './chain-rows.js';
+import { chainRowBatches, chainRowHash, streamRanges, type StreamRange } from './chain-rows.js';
 
 /**
  * The store digest (存证摘要): one SHA-256 over the head hash of every stream as of a global
@@ -29,6 +29,8 @@ export interface StoreDigestOptions {
   /** Called after each batch with the events digested so far. */
   onProgress?: (events: number) => void;
   batchSize?: number;
+  /** Walk the streams in this many ranges side by side (each on its own connection of a pool). */
+  parallelism?: number;
 }
 
 const POSITION = /^\d{1,19}$/;
@@ -58,25 +60,29 @@ export async function storeDigest(sql: SqlExecutor, options: StoreDigestOptions 
   if (BigInt(position) > BigInt(head)) {
     throw new DigestPositionError(`position ${position} is beyond the visible head of the log (${head}): its digest could still change`);
   }
-  const lines: { streamId: Buffer; line: string }[] = [];
   let events = 0;
-  let stream: { id: string; version: number; hash: string } | undefined;
-  const close = () => {
-    if (stream) lines.push({ streamId: Buffer.from(stream.id, 'utf8'), line: `${canonicalJson([stream.id, stream.version, stream.hash])}\n` });
-  };
-  for await (const rows of chainRowBatches(sql, { upToPosition: position, batchSize: options.batchSize })) {
-    for (const row of rows) {
-      if (stream?.id !== row.stream_id) {
-        close();
-        stream = undefined;
+  const walkRange = async (range: StreamRange) => {
+    const lines: { streamId: Buffer; line: string }[] = [];
+    let stream: { id: string; version: number; hash: string } | undefined;
+    const close = () => {
+      if (stream) lines.push({ streamId: Buffer.from(stream.id, 'utf8'), line: `${canonicalJson([stream.id, stream.version, stream.hash])}\n` });
+    };
+    for await (const rows of chainRowBatches(sql, { upToPosition: position, batchSize: options.batchSize, streams: range })) {
+      for (const row of rows) {
+        if (stream?.id !== row.stream_id) {
+          close();
+          stream = undefined;
+        }
+        const hash = chainRowHash(row, stream ? stream.hash : null);
+        stream = { id: row.stream_id, version: Number(row.version), hash };
       }
-      const hash = chainRowHash(row, stream ? stream.hash : null);
-      stream = { id: row.stream_id, version: Number(row.version), hash };
-      events += 1;
+      events += rows.length;
+      options.onProgress?.(events);
     }
-    options.onProgress?.(events);
-  }
-  close();
+    close();
+    return lines;
+  };
+  const lines = (await Promise.all((await streamRanges(sql, options.parallelism ?? 1)).map(walkRange))).flat();
   lines.sort((a, b) => Buffer.compare(a.streamId, b.streamId));
   const digest = createHash('sha256');
   for (const { line } of lines) digest.update(line, 'utf8');

@@ -128,6 +128,10 @@ describe.each(backendsUnderTest())('the event archive and the chain inspection o
       ['branch-2', 'hash-mismatch', 1, undefined],
     ]);
     expect(progress).toEqual([2, 4, 6]);
+    // Walked in parts side by side: the same breaks, in the same order; the same digest.
+    const inParts = await inspectChains(target.sql, { batchSize: 2 }, { parallelism: 3 });
+    expect(inParts).toEqual(inspection);
+    expect(await storeDigest(target.sql, { parallelism: 2, batchSize: 2 })).toEqual(await storeDigest(target.sql));
     expect(await verifyChains(target.sql)).toMatchObject({ ok: false, problem: 'hash-mismatch', brokenStreamId: 'branch-1', eventsChecked: 2 });
   });
 });
