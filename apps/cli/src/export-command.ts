@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Configuration } from '../../../libs/configuration/src/configuration.js';
-import { countEventsInScope } from '../../../libs/event-store/src/chain-rows.js';
 import { shanghaiToday } from '../../../libs/domain/src/shanghai-calendar.js';
 import { writeEventArchive } from '../../../libs/inspection/src/event-archive/event-archive.js';
 import { ledgerWorkbook } from '../../../libs/inspection/src/ledger-workbook/ledger-workbook.js';
@@ -36,7 +35,11 @@ export async function runExport(configuration: Configuration, args: string[]): P
     case 'ndjson': {
       const sql = await openInspectedDatabase(configuration);
       try {
-        const bar = progressBar('export', await countEventsInScope(sql, {}));
+        const { rows } = await sql.query<{ n: string }>(
+          'SELECT count(*) AS n FROM events WHERE $1::text IS NULL OR university_id = $1',
+          [values.university ?? null],
+        );
+        const bar = progressBar('export', Number(rows[0]!.n));
         const file = createWriteStream(out);
         const written = await writeEventArchive(sql, { universityId: values.university }, file, (events) => bar.update(events)).finally(() => bar.stop());
         file.end();
