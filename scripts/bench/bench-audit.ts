@@ -26,6 +26,9 @@ import { benchOptions, openBenchDataSet } from './beijing-data-set.js';
  * store digest, the largest university's workbook (XLSX) and event archive (NDJSON), and an `asOf`
  * ledger query for one university-year.
  */
+/** Each figure as soon as it is measured (the table follows at the end). */
+const progress = (line: string) => process.stdout.write(`  ${line}\n`);
+
 /** Ranges of streams walked side by side (the CLI's choice on PostgreSQL). */
 const PARTS = 3;
 
@@ -51,15 +54,18 @@ async function main(): Promise<void> {
     }),
   );
   const scanSeconds = seconds(scanStarted);
+  progress(`plain scan: ${scanned} rows in ${scanSeconds.toFixed(1)} s`);
 
   const verifyStarted = process.hrtime.bigint();
   const verification = await inspectChains(sql, {}, { parallelism: PARTS });
   const verifySeconds = seconds(verifyStarted);
+  progress(`verification: ${verification.eventsChecked} events in ${verifySeconds.toFixed(1)} s`);
   if (!verification.ok) throw new Error(`the bench store does not verify: ${verification.breaks[0]!.description}`);
 
   const digestStarted = process.hrtime.bigint();
   const digest = await storeDigest(sql, { parallelism: PARTS });
   const digestSeconds = seconds(digestStarted);
+  progress(`digest: ${digest.events} events in ${digestSeconds.toFixed(1)} s`);
 
   const { rows: largest } = await sql.query<{ university_id: string; events: string }>(
     `SELECT university_id, count(*) AS events FROM events WHERE university_id IS NOT NULL GROUP BY university_id ORDER BY count(*) DESC LIMIT 1`,
@@ -79,6 +85,7 @@ async function main(): Promise<void> {
   await writeFile(xlsxFile, await ledgerWorkbook(figures));
   const xlsxSeconds = seconds(xlsxStarted);
   const xlsxBytes = statSync(xlsxFile).size;
+  progress(`xlsx: ${xlsxSeconds.toFixed(2)} s`);
   rmSync(xlsxFile);
 
   const ndjsonFile = path.join(tmpdir(), `bench-audit-${process.pid}.ndjson`);
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
   await finished(out);
   const ndjsonSeconds = seconds(ndjsonStarted);
   const ndjsonBytes = statSync(ndjsonFile).size;
+  progress(`ndjson: ${archived.events} events in ${ndjsonSeconds.toFixed(1)} s`);
   rmSync(ndjsonFile);
 
   // asOf: the university's events recorded by the end of the year's last recorded day, replayed.
