@@ -20,6 +20,7 @@ import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
 import { LiveUpdatesModule } from './live-updates/live-updates.module.js';
 import { webSocketSubscriptions } from './live-updates/websocket-subscriptions.js';
+import { InspectionModule } from './inspection/inspection.module.js';
 import { buildRequestContext } from './identity/caller-context.js';
 import { formatErrorFor } from './graphql/error-formatting.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
@@ -65,6 +66,7 @@ export class AppModule {
         HealthModule,
         MetricsModule.register(metrics),
         LiveUpdatesModule,
+        InspectionModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: QuietGraphqlErrorsFilter }],
     };

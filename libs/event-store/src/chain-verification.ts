@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '../../database/src/sql-client.js';
 import type { StoredEvent } from './event-store.port.js';
 import { eventHash } from './hash-chain.js';
+import { chainRowBatches, chainRowHash, streamRanges, type ChainRow, type StreamRange } from './chain-rows.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event-rows.js';
 
 export interface ChainVerificationScope {
@@ -33,6 +34,41 @@ export interface ChainVerification {
   brokenStreamId?: string;
 }
 
+/** One place where a chain does not hold. */
+export interface ChainBreak {
+  streamId: string;
+  problem: ChainProblem;
+  /** The event at which it shows; absent for a stream head that has no events left. */
+  event?: StoredEvent;
+  /** For a version gap: the versions missing before `event`. */
+  missingVersions?: { from: number; to: number };
+  /** One line naming the break for a person. */
+  description: string;
+}
+
+export interface ChainInspection {
+  ok: boolean;
+  streamsChecked: number;
+  eventsChecked: number;
+  /**
+   * In (stream, version) order: for each broken stream its first altered or unlinked event, every
+   * gap in its versions, and a head that is not its last event; then heads left without events.
+   */
+  breaks: ChainBreak[];
+}
+
+export interface ChainInspectionOptions {
+  /** Stop at the first break (what `verifyIntegrity` answers) instead of walking the whole scope. */
+  stopAtFirstBreak?: boolean;
+  /** Called after each batch with the number of events checked so far. */
+  onProgress?: (eventsChecked: number) => void;
+  /**
+   * Walk the streams in this many ranges side by side (each on its own connection of a pool): the
+   * database reads and Node hashes in parallel. Ignored when stopping at the first break.
+   */
+  parallelism?: number;
+}
+
 /** The hash DOMAIN.md §3 defines, of an event as stored (its own `previousHash`, payload as stored). */
 export function storedEventHash(event: StoredEvent): string {
   return eventHash({
@@ -52,100 +88,208 @@ export function storedEventHash(event: StoredEvent): string {
   });
 }
 
-interface VerifiedRow extends EventRow {
+/**
+ * The first break only, in (stream, version) order: the answer of GraphQL `verifyIntegrity`.
+ * A view of {@link inspectChains}, which the CLI's `verify` runs over the whole scope.
+ */
+export async function verifyChains(sql: SqlExecutor, scope: ChainVerificationScope = {}): Promise<ChainVerification> {
+  const inspection = await inspectChains(sql, scope, { stopAtFirstBreak: true });
+  const first = inspection.breaks[0];
+  const counts = { streamsChecked: inspection.streamsChecked, eventsChecked: inspection.eventsChecked };
+  if (!first) return { ok: true, ...counts };
+  return { ok: false, ...counts, firstBroken: first.event, problem: first.problem, brokenStreamId: first.streamId };
+}
+
+interface HeadedChainRow extends ChainRow {
   head_version: string | null;
   head_hash: string | null;
 }
 
 interface StreamInProgress {
   streamId: string;
-  last: StoredEvent;
+  lastVersion: number;
+  lastHash: string;
+  lastPosition: string;
   headVersion: number | null;
   headHash: string | null;
+  /** An altered or unlinked event has been reported for this stream (only its first is). */
+  brokenLink: boolean;
+}
+
+/** A break found by a walk, completed with its stored event once every walk is over. */
+interface FoundBreak {
+  streamId: string;
+  problem: ChainProblem;
+  position?: string;
+  missingVersions?: { from: number; to: number };
+  detail: string;
+}
+
+/** Walks the streams of one range in (stream, version) order. */
+async function walkRange(
+  sql: SqlExecutor,
+  scope: ChainVerificationScope,
+  range: StreamRange,
+  stopAtFirstBreak: boolean,
+  onBatch: (events: number) => void,
+): Promise<{ streamsChecked: number; eventsChecked: number; pending: FoundBreak[] }> {
+  let streamsChecked = 0;
+  let eventsChecked = 0;
+  const pending: FoundBreak[] = [];
+  let stream: StreamInProgress | undefined;
+  const stopping = () => stopAtFirstBreak && pending.length > 0;
+
+  const checkHead = (finished: StreamInProgress) => {
+    if (finished.headVersion === finished.lastVersion && finished.headHash === finished.lastHash) return;
+    pending.push({
+      streamId: finished.streamId,
+      problem: 'stream-head-mismatch',
+      position: finished.lastPosition,
+      detail:
+        finished.headVersion === null
+          ? `has events up to version ${finished.lastVersion} but no stream head: the stream was added behind the store`
+          : `its head says version ${finished.headVersion} but its last stored event is version ${finished.lastVersion}` +
+            (finished.headVersion === finished.lastVersion ? ' with another hash' : '') +
+            ': events were removed or added behind the store',
+    });
+  };
+
+  walk: for await (const rows of chainRowBatches(sql, { ...scope, withHeads: true, streams: range })) {
+    for (const row of rows as HeadedChainRow[]) {
+      const version = Number(row.version);
+      if (stream?.streamId !== row.stream_id) {
+        if (stream) {
+          checkHead(stream);
+          if (stopping()) break walk;
+        }
+        streamsChecked += 1;
+        stream = undefined;
+      }
+      eventsChecked += 1;
+      const expectedVersion = stream ? stream.lastVersion + 1 : 1;
+      let brokenLink = stream?.brokenLink ?? false;
+      if (version !== expectedVersion) {
+        const missingVersions = version > expectedVersion ? { from: expectedVersion, to: version - 1 } : undefined;
+        pending.push({
+          streamId: row.stream_id,
+          problem: 'version-gap',
+          position: row.global_position,
+          missingVersions,
+          detail: missingVersions
+            ? `${missingVersions.from === missingVersions.to ? `version ${missingVersions.from} is` : `versions ${missingVersions.from}–${missingVersions.to} are`} missing before version ${version}: a row was deleted`
+            : `version ${version} comes where version ${expectedVersion} should`,
+        });
+        if (stopping()) break walk;
+      } else if (!brokenLink && row.previous_hash !== (stream ? stream.lastHash : null)) {
+        pending.push({
+          streamId: row.stream_id,
+          problem: 'previous-hash-mismatch',
+          position: row.global_position,
+          detail: `version ${version} does not link to the hash of version ${version - 1}`,
+        });
+        brokenLink = true;
+        if (stopping()) break walk;
+      }
+      if (!brokenLink && chainRowHash(row, row.previous_hash) !== row.hash) {
+        pending.push({
+          streamId: row.stream_id,
+          problem: 'hash-mismatch',
+          position: row.global_position,
+          detail: `the stored hash of version ${version} is not the hash of its stored fields: the row was altered`,
+        });
+        brokenLink = true;
+        if (stopping()) break walk;
+      }
+      stream = {
+        streamId: row.stream_id,
+        lastVersion: version,
+        lastHash: row.hash,
+        lastPosition: row.global_position,
+        headVersion: row.head_version === null ? null : Number(row.head_version),
+        headHash: row.head_hash,
+        brokenLink,
+      };
+    }
+    onBatch(rows.length);
+  }
+  if (stream && !stopping()) checkHead(stream);
+  return { streamsChecked, eventsChecked, pending };
+
 }
 
 /**
  * Walks the stored log stream by stream, in version order, recomputing every hash and checking
  * that each event links to the one before it, that versions run 1, 2, 3… without a hole, and that
- * the `streams` head is the last event. Reads the events as stored (never upcast) in keyset-paginated
- * batches, and stops at the first break.
+ * the `streams` head is the last event. Reads the events as stored (never upcast), in
+ * keyset-paginated batches read ahead of the hashing.
  */
-export async function verifyChains(sql: SqlExecutor, scope: ChainVerificationScope = {}): Promise<ChainVerification> {
-  const batchSize = scope.batchSize ?? 1000;
-  const eventsInScope = scopeConditions(scope, 'events.stream_id', 4);
-  const batchQuery = `
-    SELECT ${EVENT_COLUMNS}, streams.version AS head_version, streams.last_hash AS head_hash
-    FROM events LEFT JOIN streams ON streams.stream_id = events.stream_id
-    WHERE (events.stream_id, events.version) > ($1, $2) ${eventsInScope.sql}
-    ORDER BY events.stream_id, events.version
-    LIMIT $3`;
+export async function inspectChains(
+  sql: SqlExecutor,
+  scope: ChainVerificationScope = {},
+  options: ChainInspectionOptions = {},
+): Promise<ChainInspection> {
+  // Stopping at the first break is a single ordered walk; a whole walk may run in parts side by side.
+  const ranges = options.stopAtFirstBreak ? [{}] : await streamRanges(sql, options.parallelism ?? 1);
+  let eventsSoFar = 0;
+  const onBatch = (events: number) => {
+    eventsSoFar += events;
+    options.onProgress?.(eventsSoFar);
+  };
+  const walks = await Promise.all(ranges.map((range) => walkRange(sql, scope, range, options.stopAtFirstBreak === true, onBatch)));
+  const streamsChecked = walks.reduce((sum, walk) => sum + walk.streamsChecked, 0);
+  const eventsChecked = walks.reduce((sum, walk) => sum + walk.eventsChecked, 0);
+  const pending = walks.flatMap((walk) => walk.pending);
+  const breaks: ChainBreak[] = [];
+  const stopping = () => options.stopAtFirstBreak === true && pending.length > 0;
 
-  let streamsChecked = 0;
-  let eventsChecked = 0;
-  let stream: StreamInProgress | undefined;
-  const broken = (problem: ChainProblem, event: StoredEvent): ChainVerification => ({
-    ok: false, streamsChecked, eventsChecked, firstBroken: event, problem, brokenStreamId: event.streamId,
-  });
-  const headMatches = (finished: StreamInProgress) =>
-    finished.headVersion === finished.last.version && finished.headHash === finished.last.hash;
-
-  let after: [string, number] = ['', 0];
-  for (;;) {
-    const { rows } = await sql.query<VerifiedRow>(batchQuery, [after[0], after[1], batchSize, ...eventsInScope.params]);
-    for (const row of rows) {
-      const event = toStoredEvent(row);
-      if (stream?.streamId !== event.streamId) {
-        if (stream && !headMatches(stream)) return broken('stream-head-mismatch', stream.last);
-        streamsChecked += 1;
-        stream = undefined;
-      }
-      eventsChecked += 1;
-      const expectedVersion = stream ? stream.last.version + 1 : 1;
-      const expectedPreviousHash = stream ? stream.last.hash : null;
-      if (event.version !== expectedVersion) return broken('version-gap', event);
-      if (event.previousHash !== expectedPreviousHash) return broken('previous-hash-mismatch', event);
-      if (storedEventHash(event) !== event.hash) return broken('hash-mismatch', event);
-      stream = {
-        streamId: event.streamId,
-        last: event,
-        headVersion: row.head_version === null ? null : Number(row.head_version),
-        headHash: row.head_hash,
-      };
+  if (!stopping()) {
+    const inScope = headScopeConditions(scope);
+    const headsWithoutEvents = await sql.query<{ stream_id: string; version: string }>(
+      `SELECT streams.stream_id, streams.version FROM streams
+       WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.stream_id = streams.stream_id) ${inScope.sql}
+       ORDER BY streams.stream_id ${options.stopAtFirstBreak ? 'LIMIT 1' : ''}`,
+      inScope.params,
+    );
+    for (const orphan of headsWithoutEvents.rows) {
+      pending.push({
+        streamId: orphan.stream_id,
+        problem: 'stream-head-mismatch',
+        detail: `its head says version ${orphan.version} but no event of it is stored: the events were removed behind the store`,
+      });
     }
-    if (rows.length < batchSize) break;
-    after = [stream!.streamId, stream!.last.version];
   }
-  if (stream && !headMatches(stream)) return broken('stream-head-mismatch', stream.last);
 
-  const streamsInScope = scopeConditions(scope, 'streams.stream_id', 1);
-  const headWithoutEvents = await sql.query<{ stream_id: string }>(
-    `SELECT streams.stream_id FROM streams
-     WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.stream_id = streams.stream_id) ${streamsInScope.sql}
-     ORDER BY streams.stream_id LIMIT 1`,
-    streamsInScope.params,
-  );
-  const orphan = headWithoutEvents.rows[0];
-  if (orphan) {
-    return { ok: false, streamsChecked, eventsChecked, problem: 'stream-head-mismatch', brokenStreamId: orphan.stream_id };
+  const events = await storedEventsAt(sql, pending.flatMap((found) => (found.position ? [found.position] : [])));
+  for (const found of pending) {
+    const event = found.position ? events.get(found.position) : undefined;
+    const at = event ? `@${event.version} (position ${event.globalPosition}, event ${event.eventId})` : '';
+    breaks.push({
+      streamId: found.streamId,
+      problem: found.problem,
+      event,
+      missingVersions: found.missingVersions,
+      description: `${found.streamId}${at}: ${found.detail}`,
+    });
   }
-  return { ok: true, streamsChecked, eventsChecked };
+  return { ok: breaks.length === 0, streamsChecked, eventsChecked, breaks };
 }
 
-/** `AND …` conditions for the scope, numbering their parameters from `firstParameter`. */
-function scopeConditions(
-  scope: ChainVerificationScope,
-  streamIdColumn: string,
-  firstParameter: number,
-): { sql: string; params: unknown[] } {
+async function storedEventsAt(sql: SqlExecutor, positions: string[]): Promise<Map<string, StoredEvent>> {
+  if (positions.length === 0) return new Map();
+  const { rows } = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE global_position = ANY($1::bigint[])`, [positions]);
+  return new Map(rows.map((row) => [String(row.global_position), toStoredEvent(row)]));
+}
+
+function headScopeConditions(scope: ChainVerificationScope): { sql: string; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (scope.streamId !== undefined) {
     params.push(scope.streamId);
-    conditions.push(`AND ${streamIdColumn} = $${firstParameter + params.length - 1}`);
+    conditions.push(`AND streams.stream_id = $${params.length}`);
   }
   if (scope.universityId !== undefined) {
     params.push(scope.universityId);
-    conditions.push(`AND streams.university_id = $${firstParameter + params.length - 1}`);
+    conditions.push(`AND streams.university_id = $${params.length}`);
   }
   return { sql: conditions.join(' '), params };
 }
