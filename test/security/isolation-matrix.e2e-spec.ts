@@ -349,6 +349,15 @@ const QUERY_CASES: Record<string, ReadProbe[]> = {
       everything: sees((data) => expect(data.projections.length).toBeGreaterThan(0)),
     },
   ],
+  storeDigest: [
+    {
+      // One hash over every university's streams: for the overseers only.
+      aim: 'foreign university',
+      query: () => '{ storeDigest { digest position events } }',
+      scoped: refused('FORBIDDEN'),
+      everything: sees((data) => expect(data.storeDigest.digest).toMatch(/^[0-9a-f]{64}$/)),
+    },
+  ],
 };
 
 function streamOf(key: 'branchId' | 'universityId' | 'personId' | 'sessionId', id: string): string {
