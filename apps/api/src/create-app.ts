@@ -32,8 +32,9 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   // Probes and scrapes come every few seconds: logging them would drown the requests that matter.
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/health/') === true || req.url === '/metrics' } }));
   serveConsole(app);
-  app.use('/graphql', authenticationMiddleware(runtime.jwtSecret, tokenPolicyOf(runtime.configuration)));
-  app.use('/graphql', rateLimit(runtime.configuration.rateLimitPerMinute ?? 0));
+  // Downloads authenticate and count like GraphQL requests.
+  app.use(['/graphql', '/exports'], authenticationMiddleware(runtime.jwtSecret, tokenPolicyOf(runtime.configuration)));
+  app.use(['/graphql', '/exports'], rateLimit(runtime.configuration.rateLimitPerMinute ?? 0));
   app.use('/graphql', batchLimit());
   app.use(databaseShare());
   app.enableShutdownHooks();
