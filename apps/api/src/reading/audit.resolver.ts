@@ -1,31 +1,8 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { QueryBus } from '@nestjs/cqrs';
 import { AuditTrailQuery, BranchAsOfQuery, VerifyIntegrityQuery } from './audit-queries.js';
-import type { StoredEvent } from '../../../../libs/event-store/src/event-store.port.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-
-
-/** What an inspector sees of an event: as stored (payload and schema version never upcast). */
-export function auditEvent(event: StoredEvent) {
-  return {
-    eventId: event.eventId,
-    globalPosition: event.globalPosition,
-    streamId: event.streamId,
-    universityId: event.universityId,
-    version: event.version,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt,
-    actor: event.metadata.actor,
-    correlationId: event.metadata.correlationId ?? null,
-    causationId: event.metadata.causationId ?? null,
-    data: event.data,
-    hash: event.hash,
-    previousHash: event.previousHash,
-  };
-}
 
 /** Audit replay: a stream's history with its hashes, a branch as known at an instant, chain verification. */
 @Resolver('Query')
