@@ -36,6 +36,18 @@ export class FigureQueryHandler {
     protected readonly catalog: PolicyCatalog,
     protected readonly registry: PersonRegistry,
   ) {}
+
+  /**
+   * What every university-year figure checks first: the year, the caller's scope, the arguments,
+   * and read-your-writes; then the day and the policy versions it is computed under.
+   */
+  protected async prepare(caller: Caller, args: FigureArgs) {
+    checkYear(args.year);
+    const scope = readFilter(caller, args);
+    await checkFigureArguments(args, this.catalog);
+    await this.readModels.waitFor(args.atLeastPosition);
+    return { scope, today: shanghaiToday(), versions: await this.catalog.versions() };
+  }
 }
 
 /** The `rectificationLedger` query of a caller. */
@@ -81,12 +93,8 @@ export class ComplianceSummaryQuery {
 @QueryHandler(RectificationLedgerQuery)
 export class RectificationLedgerQueryHandler extends FigureQueryHandler implements IQueryHandler<RectificationLedgerQuery> {
   async execute({ caller, args }: RectificationLedgerQuery) {
-    checkYear(args.year);
-    const scope = readFilter(caller, args);
-    await checkFigureArguments(args, this.catalog);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const today = shanghaiToday();
-    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+    const { scope, today, versions } = await this.prepare(caller, args);
+    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, versions,
       (sql, tables, versions) =>
         rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions }),
     );
@@ -96,13 +104,9 @@ export class RectificationLedgerQueryHandler extends FigureQueryHandler implemen
 @QueryHandler(TrainingCoverageQuery)
 export class TrainingCoverageQueryHandler extends FigureQueryHandler implements IQueryHandler<TrainingCoverageQuery> {
   async execute({ caller, args }: TrainingCoverageQuery) {
-    checkYear(args.year);
-    const scope = readFilter(caller, args);
-    await checkFigureArguments(args, this.catalog);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const today = shanghaiToday();
+    const { scope, today, versions } = await this.prepare(caller, args);
     // Names are read with the figure; an erasure changes the key of the shared answers.
-    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, versions,
       (sql, tables, versions) => trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions }),
       async (coverage) => {
         const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
@@ -120,12 +124,8 @@ export class TrainingCoverageQueryHandler extends FigureQueryHandler implements 
 @QueryHandler(DualLeaderStatsQuery)
 export class DualLeaderStatsQueryHandler extends FigureQueryHandler implements IQueryHandler<DualLeaderStatsQuery> {
   async execute({ caller, args }: DualLeaderStatsQuery) {
-    checkYear(args.year);
-    const scope = readFilter(caller, args);
-    await checkFigureArguments(args, this.catalog);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const today = shanghaiToday();
-    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, await this.catalog.versions(),
+    const { scope, today, versions } = await this.prepare(caller, args);
+    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, versions,
       (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),
     );
   }
@@ -154,12 +154,7 @@ export class BranchComplianceQueryHandler extends FigureQueryHandler implements 
 @QueryHandler(ComplianceSummaryQuery)
 export class ComplianceSummaryQueryHandler extends FigureQueryHandler implements IQueryHandler<ComplianceSummaryQuery> {
   async execute({ caller, args }: ComplianceSummaryQuery) {
-    checkYear(args.year);
-    const scope = readFilter(caller, args);
-    await checkFigureArguments(args, this.catalog);
-    await this.readModels.waitFor(args.atLeastPosition);
-    const versions = await this.catalog.versions();
-    const today = shanghaiToday();
+    const { scope, today, versions } = await this.prepare(caller, args);
     return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, () =>
       complianceSummary(this.readModels.sql, this.readModels.live, scope, { year: args.year, onDate: args.onDate, today, versions }),
     );
