@@ -5,7 +5,17 @@ import { complianceOf, complianceSummary } from '../../../../libs/projections/sr
 import { scopedBranches } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { dualLeaderStats } from '../../../../libs/projections/src/dual-leader/dual-leader-query.js';
 import { rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
-import { trainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
+import { trainingCoverage, type TrainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
+import { FIRST_READY_YEAR } from '../../../../libs/projections/src/ready-figures/branch-year-rows.js';
+import {
+  figureSource,
+  readyBranchCompliance,
+  readyComplianceSummary,
+  readyDualLeaderStats,
+  readyTrainingCoverage,
+  readyUntrained,
+  readyYear,
+} from '../../../../libs/projections/src/ready-figures/ready-figures-query.js';
 import { badInput, notFound } from '../graphql/api-error.js';
 import { PersonRegistry } from '../people/person-registry.js';
 import { PolicyCatalog } from '../policy/policy-catalog.js';
@@ -46,7 +56,12 @@ export class FigureQueryHandler {
     const scope = readFilter(caller, args);
     await checkFigureArguments(args, this.catalog);
     await this.readModels.waitFor(args.atLeastPosition);
-    return { scope, today: shanghaiToday(), versions: await this.catalog.versions() };
+    const versions = await this.catalog.versions();
+    const source = await figureSource(this.readModels.live, versions);
+    const today = shanghaiToday();
+    /** The figures kept ready, when they answer this question (no onDate, no asOf, a year kept, every row computed). */
+    const ready = () => (args.onDate || args.asOf ? Promise.resolve(null) : readyYear(this.readModels.sql, source, scope, args.year, today));
+    return { scope, today, versions, source, ready };
   }
 }
 
@@ -94,7 +109,8 @@ export class ComplianceSummaryQuery {
 export class RectificationLedgerQueryHandler extends FigureQueryHandler implements IQueryHandler<RectificationLedgerQuery> {
   async execute({ caller, args }: RectificationLedgerQuery) {
     const { scope, today, versions } = await this.prepare(caller, args);
-    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, versions,
+    // The ledger is not among the figures kept ready (its entries are listed case by case).
+    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, { tables: this.readModels.live, versions },
       (sql, tables, versions) =>
         rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions }),
     );
@@ -104,19 +120,24 @@ export class RectificationLedgerQueryHandler extends FigureQueryHandler implemen
 @QueryHandler(TrainingCoverageQuery)
 export class TrainingCoverageQueryHandler extends FigureQueryHandler implements IQueryHandler<TrainingCoverageQuery> {
   async execute({ caller, args }: TrainingCoverageQuery) {
-    const { scope, today, versions } = await this.prepare(caller, args);
-    // Names are read with the figure; an erasure changes the key of the shared answers.
-    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, versions,
+    const { scope, today, source, ready } = await this.prepare(caller, args);
+    // Names only from the registry of the university read (every university's for a city-wide view).
+    const named = async (untrained: TrainingCoverage['untrained']) => {
+      const people = await this.registry.findMany(untrained.map((officer) => officer.personId));
+      const nameOf = (personId: string) => {
+        const person = people.get(personId);
+        return person && (!scope.universityId || person.universityId === scope.universityId) ? person.name : null;
+      };
+      return untrained.map((officer) => ({ ...officer, name: nameOf(officer.personId) }));
+    };
+    const figures = await ready();
+    if (figures) {
+      // The untrained officers (and their names, which an erasure changes at once) only when selected.
+      return readyTrainingCoverage(figures, scope, async () => named(await readyUntrained(this.readModels.sql, source.ready!, scope, args.year)));
+    }
+    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, source,
       (sql, tables, versions) => trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions }),
-      async (coverage) => {
-        const people = await this.registry.findMany(coverage.untrained.map((officer) => officer.personId));
-        // Names only from the registry of the university read (every university's for a city-wide view).
-        const nameOf = (personId: string) => {
-          const person = people.get(personId);
-          return person && (!scope.universityId || person.universityId === scope.universityId) ? person.name : null;
-        };
-        return { ...coverage, untrained: coverage.untrained.map((officer) => ({ ...officer, name: nameOf(officer.personId) })) };
-      },
+      async (coverage) => ({ ...coverage, untrained: await named(coverage.untrained) }),
     );
   }
 }
@@ -124,8 +145,17 @@ export class TrainingCoverageQueryHandler extends FigureQueryHandler implements 
 @QueryHandler(DualLeaderStatsQuery)
 export class DualLeaderStatsQueryHandler extends FigureQueryHandler implements IQueryHandler<DualLeaderStatsQuery> {
   async execute({ caller, args }: DualLeaderStatsQuery) {
-    const { scope, today, versions } = await this.prepare(caller, args);
-    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, versions,
+    const { scope, today, source, ready } = await this.prepare(caller, args);
+    const figures = await ready();
+    if (figures) {
+      const trend = await Promise.all(
+        Array.from({ length: args.year - FIRST_READY_YEAR }, (_, index) =>
+          readyYear(this.readModels.sql, source, scope, FIRST_READY_YEAR + index, today),
+        ),
+      );
+      if (trend.every((year) => year !== null)) return readyDualLeaderStats(figures, trend, scope);
+    }
+    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, source,
       (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),
     );
   }
@@ -140,13 +170,13 @@ export class BranchComplianceQueryHandler extends FigureQueryHandler implements 
     const [branch] = await scopedBranches(this.readModels.sql, this.readModels.live, { branchId: args.branchId });
     // Outside the scope answers exactly as a branch that does not exist.
     if (!branch || !mayRead(caller, branch)) throw notFound('branch', args.branchId);
-    const results = await complianceOf(this.readModels.sql, this.readModels.live, [branch], {
-      year: args.year,
-      onDate: args.onDate,
-      today: shanghaiToday(),
-      versions: await this.catalog.versions(),
-    });
-    const result = results.get(branch.branchId)!;
+    const today = shanghaiToday();
+    const source = await figureSource(this.readModels.live, await this.catalog.versions());
+    const result =
+      (!args.onDate && (await readyBranchCompliance(this.readModels.sql, source, branch.branchId, args.year, today))) ||
+      (await complianceOf(this.readModels.sql, source.tables, [branch], { year: args.year, onDate: args.onDate, today, versions: source.versions })).get(
+        branch.branchId,
+      )!;
     return { branchId: branch.branchId, year: args.year, rules: result.rules, score: result.score, policyVersion: result.policyVersion };
   }
 }
@@ -154,9 +184,11 @@ export class BranchComplianceQueryHandler extends FigureQueryHandler implements 
 @QueryHandler(ComplianceSummaryQuery)
 export class ComplianceSummaryQueryHandler extends FigureQueryHandler implements IQueryHandler<ComplianceSummaryQuery> {
   async execute({ caller, args }: ComplianceSummaryQuery) {
-    const { scope, today, versions } = await this.prepare(caller, args);
-    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, () =>
-      complianceSummary(this.readModels.sql, this.readModels.live, scope, { year: args.year, onDate: args.onDate, today, versions }),
+    const { scope, today, source, ready } = await this.prepare(caller, args);
+    const figures = await ready();
+    if (figures) return readyComplianceSummary(figures, scope);
+    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], source.versions, () =>
+      complianceSummary(this.readModels.sql, source.tables, scope, { year: args.year, onDate: args.onDate, today, versions: source.versions }),
     );
   }
 }

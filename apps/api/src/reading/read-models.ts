@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SqlClient, SqlExecutor } from '../../../../libs/database/src/sql-client.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
+import { FACT_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { withAsOfView } from '../../../../libs/projections/src/as-of/as-of-view.js';
 import type { BranchScope } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import {
   LiveGenerations,
   type ReadModelTables,
 } from '../../../../libs/projections/src/projection-engine/live-generations.js';
+import type { FigureSource } from '../../../../libs/projections/src/ready-figures/ready-figures-query.js';
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
 
@@ -66,34 +67,34 @@ export class ReadModels {
   }
 
   /**
-   * A figure: from the live tables, shared per state of the read models ({@link answer}), or with
+   * A figure: from the source's tables (kept-ready facts or the live read models), shared per state of the read models ({@link answer}), or with
    * `asOf` from an as-of view computed for this request.
    */
   async figure<T, U = T>(
     question: unknown[],
     asOf: Date | null | undefined,
     scope: BranchScope,
-    versions: PolicyVersion[],
+    source: Pick<FigureSource, 'tables' | 'versions'>,
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
     /** Work on the answer outside the view's transaction (PGlite has one session: no other query may wait inside it). */
     finish: (answer: T) => Promise<U> = async (answer) => answer as unknown as U,
   ): Promise<U> {
-    const compute = async () => finish(await this.view(asOf, scope, versions, query));
-    return asOf ? compute() : this.answer(question, versions, compute);
+    const compute = async () => finish(await this.view(asOf, scope, source, query));
+    return asOf ? compute() : this.answer(question, source.versions, compute);
   }
 
   /**
-   * Runs a figure's query on the live tables, or, with `asOf`, on an as-of view replayed from the
+   * Runs a figure's query on the source's tables, or, with `asOf`, on an as-of view replayed from the
    * events recorded by then (scoped to the university asked for) under the policy published by then.
    */
   async view<T>(
     asOf: Date | null | undefined,
     scope: BranchScope,
-    versions: PolicyVersion[],
+    source: Pick<FigureSource, 'tables' | 'versions'>,
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
   ): Promise<T> {
-    if (!asOf) return query(this.sql, this.live, versions);
-    return withAsOfView(this.sql, this.store, ALL_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
+    if (!asOf) return query(this.sql, source.tables, source.versions);
+    return withAsOfView(this.sql, this.store, FACT_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
   }
 
   /**

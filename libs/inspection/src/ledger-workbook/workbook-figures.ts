@@ -1,7 +1,7 @@
 import type { EventStore } from '../../../event-store/src/event-store.port.js';
 import type { SqlClient, SqlExecutor } from '../../../database/src/sql-client.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
-import { ALL_PROJECTIONS } from '../../../projections/src/all-projections.js';
+import { FACT_PROJECTIONS } from '../../../projections/src/all-projections.js';
 import { withAsOfView } from '../../../projections/src/as-of/as-of-view.js';
 import { dualLeaderStats, type DualLeaderStats } from '../../../projections/src/dual-leader/dual-leader-query.js';
 import type { ReadModelTables } from '../../../projections/src/projection-engine/live-generations.js';
@@ -51,7 +51,7 @@ export async function workbookFigures(
     dualLeader: await dualLeaderStats(tx, tables, { year, scope, today, fallbackVersions: policy }),
   });
   const figures = request.asOf
-    ? await withAsOfView(sql, store, ALL_PROJECTIONS, { asOf: request.asOf, universityId: request.universityId }, query)
+    ? await withAsOfView(sql, store, FACT_PROJECTIONS, { asOf: request.asOf, universityId: request.universityId }, query)
     : await query(sql, live, versions);
   const nameOf = await registeredNames(sql, [
     ...figures.ledger.entries.flatMap((entry) => [entry.liaisonLeaderId, entry.responsiblePersonId]),

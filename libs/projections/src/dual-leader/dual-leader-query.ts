@@ -28,7 +28,7 @@ export interface DualLeaderQuery {
   fallbackVersions: readonly PolicyVersion[];
 }
 
-interface SecretaryChange {
+export interface SecretaryChange {
   branch_id: string;
   position: string;
   effective_on: string;
@@ -50,20 +50,7 @@ export async function dualLeaderStats(sql: SqlExecutor, live: ReadModelTables, q
   const generation = await live.of(dualLeaderProjection);
   const versions = generation ? await live.policyVersionsOf(generation) : query.fallbackVersions;
   const teacherBranches = (await scopedBranches(sql, live, query.scope)).filter((branch) => branch.kind === 'TEACHER');
-  const changes = new Map<string, SecretaryChange[]>();
-  if (generation && teacherBranches.length > 0) {
-    const { rows } = await sql.query<SecretaryChange>(
-      `SELECT branch_id, position, effective_on, via, person_id, removed_ids, qualifies FROM ${generation.tables.secretary_changes}
-       WHERE branch_id = ANY($1::text[]) ORDER BY effective_on, position`,
-      [teacherBranches.map((branch) => branch.branchId)],
-    );
-    for (const row of rows) {
-      const list = changes.get(row.branch_id) ?? [];
-      list.push(row);
-      changes.set(row.branch_id, list);
-    }
-  }
-
+  const changes = await secretaryChangesOf(sql, live, teacherBranches.map((branch) => branch.branchId));
   const figuresFor = (year: number, onDate: string | null | undefined) => {
     const day = decidingDay(year, onDate, query.today);
     const version = versionFor(versions, day);
@@ -74,11 +61,7 @@ export async function dualLeaderStats(sql: SqlExecutor, live: ReadModelTables, q
   };
 
   const asked = figuresFor(query.year, query.onDate);
-  const elections = teacherBranches.flatMap((branch) =>
-    (changes.get(branch.branchId) ?? []).filter(
-      (change) => change.via === 'ELECTION' && change.effective_on.startsWith(`${query.year}-`) && change.effective_on <= asked.day,
-    ),
-  );
+  const elections = teacherBranches.flatMap((branch) => electionsOfYear(changes.get(branch.branchId) ?? [], query.year, asked.day));
   const trend: DualLeaderStats['trend'] = [];
   for (let year = FIRST_YEAR; year <= query.year; year += 1) {
     const figures = year === query.year ? asked : figuresFor(year, null);
@@ -98,8 +81,35 @@ export async function dualLeaderStats(sql: SqlExecutor, live: ReadModelTables, q
   };
 }
 
+/** Every change of secretary of the given branches, in date order (recording order within a day). */
+export async function secretaryChangesOf(
+  sql: SqlExecutor,
+  live: ReadModelTables,
+  branchIds: readonly string[],
+): Promise<Map<string, SecretaryChange[]>> {
+  const generation = await live.of(dualLeaderProjection);
+  const changes = new Map<string, SecretaryChange[]>();
+  if (!generation || branchIds.length === 0) return changes;
+  const { rows } = await sql.query<SecretaryChange>(
+    `SELECT branch_id, position, effective_on, via, person_id, removed_ids, qualifies FROM ${generation.tables.secretary_changes}
+     WHERE branch_id = ANY($1::text[]) ORDER BY effective_on, position`,
+    [branchIds],
+  );
+  for (const row of rows) {
+    const list = changes.get(row.branch_id) ?? [];
+    list.push(row);
+    changes.set(row.branch_id, list);
+  }
+  return changes;
+}
+
+/** The elections of a branch dated in `year` up to the deciding day. */
+export function electionsOfYear(changes: readonly SecretaryChange[], year: number, day: string): SecretaryChange[] {
+  return changes.filter((change) => change.via === 'ELECTION' && change.effective_on.startsWith(`${year}-`) && change.effective_on <= day);
+}
+
 /** The secretary in office on `day` (changes are in date order) and whether they qualify under `version`. */
-function secretaryQualifies(changes: readonly SecretaryChange[], day: string, version: string): boolean {
+export function secretaryQualifies(changes: readonly SecretaryChange[], day: string, version: string): boolean {
   let current: SecretaryChange | null = null;
   for (const change of changes) {
     if (change.effective_on > day) break;

@@ -70,7 +70,10 @@ export async function applyBatch(
       const { projection } = generation;
       const mine = generations.length === 1 ? batch.events : batch.events.filter((event) => handles(projection, event.type));
       if (mine.length === 0) continue;
-      await applyStored(projection, tx, mine, tableNamesFor(projection.tables, generation.generation), { policyVersions: policyVersions[index]! });
+      await applyStored(projection, tx, mine, tableNamesFor(projection.tables, generation.generation), {
+        policyVersions: policyVersions[index]!,
+        reachedHead: batch.reachedHead,
+      });
     }
     return true;
   });

@@ -28,6 +28,8 @@ export function tableNamesFor<Base extends string>(bases: readonly Base[], gener
 /** What a projection may need besides the events: the policy versions its generation was built under. */
 export interface ProjectionContext {
   policyVersions: readonly PolicyVersion[];
+  /** The batch ends at the head of the log: work deferred while catching up (a rebuild) is due now. */
+  reachedHead?: boolean;
 }
 
 /**

@@ -1,0 +1,123 @@
+import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import { decidingDay } from '../../../policy/src/choosing-version/deciding-day.js';
+import { versionFor } from '../../../policy/src/choosing-version/version-for.js';
+import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
+import {
+  committeeTrainingParams,
+  rulesFor,
+  secretaryTrainingParams,
+} from '../../../policy/src/selecting-rules/rules-for-university.js';
+import { complianceOf } from '../branch-compliance/compliance-query.js';
+import { isActiveOn, officerChangesOf, sessionsAttendedIn, type BranchRow } from '../branch-facts/branch-facts.js';
+import { electionsOfYear, secretaryChangesOf, secretaryQualifies } from '../dual-leader/dual-leader-query.js';
+import { officersOn, type OfficerRole } from '../organization/officers-in-office.js';
+import type { ReadModelTables } from '../projection-engine/live-generations.js';
+
+/** The first year the figures are kept ready for: the plan's first year (the dual-leader trend starts there too). */
+export const FIRST_READY_YEAR = 2018;
+
+/**
+ * One branch's figures for one year on the year's own deciding day (the year's last day, capped at
+ * today): what the dashboards add up, so that a scope's figures are sums of rows, not folds of facts.
+ */
+export interface BranchYearFigures {
+  branch_id: string;
+  year: number;
+  university_id: string;
+  unit_id: string;
+  deciding_day: string;
+  active: boolean;
+  /** Compliance, active or not (`branchCompliance` answers for any branch); null score: no rule-period counted. */
+  score: number | null;
+  rules: unknown[];
+  compliance_version: string;
+  secretaries_in_office: number;
+  secretaries_trained: number;
+  committee_in_office: number;
+  committee_trained: number;
+  untrained: { personId: string; branchId: string; role: OfficerRole }[];
+  teacher_active: boolean;
+  dual_leader: boolean;
+  elections_held: number;
+  elections_meeting_requirement: number;
+}
+
+/**
+ * Computes the rows of some branches for one year from the facts in `tables` (the ready-figures
+ * generation's own copies, or any read models with the same shape), by the same rules as the
+ * figures computed per request: one definition of each figure.
+ */
+export async function branchYearFigures(
+  sql: SqlExecutor,
+  tables: ReadModelTables,
+  branches: readonly BranchRow[],
+  year: number,
+  today: string,
+  versions: readonly PolicyVersion[],
+): Promise<BranchYearFigures[]> {
+  if (branches.length === 0) return [];
+  const day = decidingDay(year, null, today);
+  const version = versionFor(versions, day);
+  if (!version) return [];
+  const ids = branches.map((branch) => branch.branchId);
+  const [compliance, changes, secretaryChanges] = await Promise.all([
+    complianceOf(sql, tables, branches, { year, today, onDate: null, versions }),
+    officerChangesOf(sql, tables, ids),
+    secretaryChangesOf(sql, tables, ids),
+  ]);
+  const offices = new Map(branches.map((branch) => [branch.branchId, officersOn(changes.get(branch.branchId) ?? [], day)]));
+  const attended = await sessionsAttendedIn(
+    sql,
+    tables,
+    [...offices.values()].flatMap((office) => office.officers.map((officer) => officer.personId)),
+    year,
+  );
+  const perYearByUniversity = new Map<string, { secretary: number; committee: number }>();
+  return branches.map((branch) => {
+    const active = isActiveOn(branch, day);
+    const office = offices.get(branch.branchId)!;
+    let perYear = perYearByUniversity.get(branch.universityId);
+    if (!perYear) {
+      const rules = rulesFor(version, branch.universityId);
+      perYear = { secretary: secretaryTrainingParams(rules).perYear, committee: committeeTrainingParams(rules).perYear };
+      perYearByUniversity.set(branch.universityId, perYear);
+    }
+    const tally = { secretaries_in_office: 0, secretaries_trained: 0, committee_in_office: 0, committee_trained: 0 };
+    const untrained: BranchYearFigures['untrained'] = [];
+    if (active) {
+      for (const officer of office.officers) {
+        const isSecretary = officer.role === 'SECRETARY';
+        const trained = (attended.get(officer.personId) ?? 0) >= (isSecretary ? perYear.secretary : perYear.committee);
+        if (isSecretary) {
+          tally.secretaries_in_office += 1;
+          if (trained) tally.secretaries_trained += 1;
+        } else {
+          tally.committee_in_office += 1;
+          if (trained) tally.committee_trained += 1;
+        }
+        if (!trained) untrained.push({ personId: officer.personId, branchId: branch.branchId, role: officer.role });
+      }
+    }
+    const teacher = branch.kind === 'TEACHER';
+    const secretaryHistory = secretaryChanges.get(branch.branchId) ?? [];
+    const elections = teacher ? electionsOfYear(secretaryHistory, year, day) : [];
+    const result = compliance.get(branch.branchId)!;
+    return {
+      branch_id: branch.branchId,
+      year,
+      university_id: branch.universityId,
+      unit_id: branch.unitId,
+      deciding_day: day,
+      active,
+      score: result.score,
+      rules: [...result.rules],
+      compliance_version: result.policyVersion,
+      ...tally,
+      untrained,
+      teacher_active: teacher && active,
+      dual_leader: teacher && active && secretaryQualifies(secretaryHistory, day, version.version),
+      elections_held: elections.length,
+      elections_meeting_requirement: elections.filter((election) => election.qualifies[version.version] === true).length,
+    };
+  });
+}

@@ -1,0 +1,277 @@
+import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import type { BranchEvent } from '../../../domain/src/branch/branch-events.js';
+import { shanghaiToday } from '../../../domain/src/shanghai-calendar.js';
+import type { TrainingSessionEvent } from '../../../domain/src/training-session/training-session-events.js';
+import type { UniversityEvent } from '../../../domain/src/university/university-events.js';
+import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
+import type { BranchRow } from '../branch-facts/branch-facts.js';
+import { dualLeaderProjection } from '../dual-leader/dual-leader-projection.js';
+import { meetingsProjection } from '../meetings/meetings-projection.js';
+import { organizationProjection } from '../organization/organization-projection.js';
+import type { LiveGeneration, ReadModelTables } from '../projection-engine/live-generations.js';
+import {
+  applyStored,
+  handles,
+  type Projection,
+  type ProjectionContext,
+  type RecordedEvent,
+  type TableNames,
+} from '../projection-engine/projection.js';
+import { insertRows } from '../projection-engine/bulk-writes.js';
+import { trainingProjection } from '../training-coverage/training-projection.js';
+import { branchYearFigures, FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
+
+/** The read models whose facts the figures are computed from: kept here too, at this generation's cursor. */
+const FACT_PROJECTIONS: readonly Projection[] = [organizationProjection, meetingsProjection, trainingProjection, dualLeaderProjection];
+
+const FACT_TABLES = FACT_PROJECTIONS.flatMap((projection) => projection.tables.map((base) => `fact_${base}`));
+
+const FIGURE_TABLES = ['branch_year_figures', 'unit_year_figures', 'figures_to_compute', 'figures_state', 'officer_people'] as const;
+
+type FiguresEvent = BranchEvent | TrainingSessionEvent | UniversityEvent;
+
+const EVENT_TYPES = [...new Set(FACT_PROJECTIONS.flatMap((projection) => projection.eventTypes))] as FiguresEvent['type'][];
+
+/** How many branches are computed in one round of statements. */
+const COMPUTE_CHUNK = 500;
+
+/** A fact projection's tables inside a ready-figures generation. */
+function factTables(projection: Projection, tables: TableNames): TableNames {
+  return Object.fromEntries(projection.tables.map((base) => [base, tables[`fact_${base}`]!]));
+}
+
+/**
+ * The fact read models as they stand inside one ready-figures generation: the figure functions
+ * read them exactly as they read the live read models.
+ */
+export function factsOf(generation: LiveGeneration<string>, versions: readonly PolicyVersion[]): ReadModelTables {
+  return {
+    async of<Base extends string>(projection: Projection<Base>) {
+      if (!FACT_PROJECTIONS.includes(projection as Projection)) return null;
+      return { ...generation, tables: factTables(projection as Projection, generation.tables) as TableNames<Base> };
+    },
+    async policyVersionsOf() {
+      return [...versions];
+    },
+  };
+}
+
+/**
+ * 常备数字 (figures kept ready): every branch's compliance, training coverage and dual-leader figures
+ * for each year since 2018 on the year's deciding day, and their sums per unit, so that a dashboard
+ * of one university or of all Beijing is an indexed read of a few rows.
+ *
+ * The facts are kept in this generation's own tables (the same projections applied here), so the
+ * figures are computed in the batch's transaction from facts at the same cursor: a figure never mixes
+ * two states of the log. A batch marks the branch-years it touches; the marked ones are computed
+ * when the generation has caught up with the head (a rebuild computes each branch-year once, at the
+ * end, not once per batch). A policy publication builds a new generation, as the verdicts depend on it.
+ */
+export const readyFiguresProjection: Projection<string, FiguresEvent> = {
+  name: 'ready-figures',
+  codeVersion: 1,
+  readsPolicy: true,
+  eventTypes: EVENT_TYPES,
+  tables: [...FACT_TABLES, ...FIGURE_TABLES],
+
+  async createTables(sql: SqlExecutor, t: TableNames) {
+    for (const projection of FACT_PROJECTIONS) await projection.createTables(sql, factTables(projection, t));
+    await sql.exec(`
+      CREATE TABLE ${t.branch_year_figures} (
+        branch_id text NOT NULL, year integer NOT NULL, university_id text NOT NULL, unit_id text NOT NULL,
+        deciding_day date NOT NULL, active boolean NOT NULL, score double precision, rules jsonb NOT NULL,
+        compliance_version text NOT NULL,
+        secretaries_in_office integer NOT NULL, secretaries_trained integer NOT NULL,
+        committee_in_office integer NOT NULL, committee_trained integer NOT NULL, untrained jsonb NOT NULL,
+        teacher_active boolean NOT NULL, dual_leader boolean NOT NULL,
+        elections_held integer NOT NULL, elections_meeting_requirement integer NOT NULL,
+        PRIMARY KEY (year, university_id, unit_id, branch_id));
+      CREATE UNIQUE INDEX ${t.branch_year_figures}_by_branch ON ${t.branch_year_figures} (branch_id, year);
+      CREATE TABLE ${t.unit_year_figures} (
+        year integer NOT NULL, university_id text NOT NULL, unit_id text NOT NULL, deciding_day date NOT NULL,
+        active_branches integer NOT NULL, scored_branches integer NOT NULL, score_sum double precision NOT NULL,
+        fully_compliant integer NOT NULL,
+        secretaries_in_office integer NOT NULL, secretaries_trained integer NOT NULL,
+        committee_in_office integer NOT NULL, committee_trained integer NOT NULL,
+        teacher_active integer NOT NULL, dual_leader integer NOT NULL,
+        elections_held integer NOT NULL, elections_meeting_requirement integer NOT NULL,
+        PRIMARY KEY (year, university_id, unit_id));
+      CREATE TABLE ${t.figures_to_compute} (branch_id text NOT NULL, year integer NOT NULL, PRIMARY KEY (branch_id, year));
+      CREATE TABLE ${t.figures_state} (key text PRIMARY KEY, value text NOT NULL);
+      CREATE TABLE ${t.officer_people} (person_id text NOT NULL, branch_id text NOT NULL, PRIMARY KEY (person_id, branch_id));
+    `);
+  },
+
+  async apply(sql, events, t, context) {
+    for (const projection of FACT_PROJECTIONS) {
+      const mine = events.filter((event) => handles(projection, event.type));
+      if (mine.length > 0) await applyStored(projection, sql, mine, factTables(projection, t), context);
+    }
+    const today = shanghaiToday();
+    await markTouched(sql, events, t, today);
+    if (context.reachedHead) await computeMarked(sql, t, context, today);
+  },
+};
+
+/** Marks the branch-years whose figures the events may change. */
+async function markTouched(sql: SqlExecutor, events: readonly RecordedEvent<FiguresEvent>[], t: TableNames, today: string): Promise<void> {
+  const lastYear = Number(today.slice(0, 4));
+  const marks: { branch_id: string; year: number }[] = [];
+  const everyYear = (branchId: string) => {
+    for (let year = FIRST_READY_YEAR; year <= lastYear; year += 1) marks.push({ branch_id: branchId, year });
+  };
+  const officers: { person_id: string; branch_id: string }[] = [];
+  const attendees: { person_id: string; session_id: string }[] = [];
+  for (const event of events) {
+    const branchId = event.streamId.startsWith('branch-') ? event.streamId.slice('branch-'.length) : null;
+    switch (event.type) {
+      case 'MeetingHeld': {
+        const year = Number(event.data.heldOn.slice(0, 4));
+        if (year >= FIRST_READY_YEAR && year <= lastYear) marks.push({ branch_id: branchId!, year });
+        break;
+      }
+      case 'ElectionHeld':
+        everyYear(branchId!);
+        for (const id of [event.data.secretary.personId, ...(event.data.deputySecretaryIds ?? []), ...(event.data.committeeMemberIds ?? [])]) {
+          officers.push({ person_id: id, branch_id: branchId! });
+        }
+        break;
+      case 'SecretaryReplaced':
+        everyYear(branchId!);
+        officers.push({ person_id: event.data.secretary.personId, branch_id: branchId! });
+        break;
+      case 'CommitteeChanged':
+        everyYear(branchId!);
+        for (const id of event.data.addIds ?? []) officers.push({ person_id: id, branch_id: branchId! });
+        break;
+      case 'TrainingAttendanceRecorded':
+        for (const attendee of event.data.attendees) {
+          attendees.push({ person_id: attendee.personId, session_id: event.streamId.slice('training-session-'.length) });
+        }
+        break;
+      case 'TrainingSessionHeld':
+      case 'UniversityRegistered':
+      case 'UnitRegistered':
+        // No figure changes until someone attends; units are named at query time.
+        break;
+      default:
+        // Every other branch event (establishment, renaming, moves, dissolution, member counts,
+        // corrections and retractions of meetings whose old day is not in the event) may change any year.
+        if (branchId) everyYear(branchId);
+    }
+  }
+  await insertRows(sql, t.officer_people!, { person_id: 'text', branch_id: 'text' }, dedupe(officers), 'ON CONFLICT DO NOTHING');
+  if (attendees.length > 0) {
+    // Attendance counts for every branch the person serves in, whatever branch the attendance names.
+    await sql.query(
+      `INSERT INTO ${t.figures_to_compute} (branch_id, year)
+       SELECT DISTINCT o.branch_id, extract(year FROM s.ends_on)::int
+       FROM jsonb_to_recordset($1::jsonb) AS a(person_id text, session_id text)
+       JOIN ${t.fact_training_sessions} s ON s.session_id = a.session_id
+       JOIN ${t.officer_people} o ON o.person_id = a.person_id
+       WHERE extract(year FROM s.ends_on) BETWEEN $2 AND $3
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(attendees), FIRST_READY_YEAR, lastYear],
+    );
+  }
+  await insertRows(sql, t.figures_to_compute!, { branch_id: 'text', year: 'integer' }, dedupe(marks), 'ON CONFLICT DO NOTHING');
+}
+
+function dedupe<Row extends Record<string, unknown>>(rows: readonly Row[]): Row[] {
+  return [...new Map(rows.map((row) => [JSON.stringify(row), row])).values()];
+}
+
+/**
+ * Computes every marked branch-year, and the unit sums they belong to. A new day moves the
+ * deciding day of the year under way (and of the last one, at New Year): all of its rows are marked.
+ */
+async function computeMarked(sql: SqlExecutor, t: TableNames, context: ProjectionContext, today: string): Promise<void> {
+  const { rows: state } = await sql.query<{ value: string }>(`SELECT value FROM ${t.figures_state} WHERE key = 'day'`);
+  const computedOn = state[0]?.value;
+  if (computedOn !== today) {
+    const fromYear = Math.max(FIRST_READY_YEAR, Number((computedOn ?? today).slice(0, 4)));
+    await sql.query(
+      `INSERT INTO ${t.figures_to_compute} (branch_id, year)
+       SELECT branch_id, year FROM ${t.fact_branches}, generate_series($1::int, $2::int) AS year
+       ON CONFLICT DO NOTHING`,
+      [fromYear, Number(today.slice(0, 4))],
+    );
+    await sql.query(
+      `INSERT INTO ${t.figures_state} (key, value) VALUES ('day', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [today],
+    );
+  }
+  const facts = factsOf({ generation: 0, version: '', cursor: '', tables: t }, context.policyVersions);
+  for (;;) {
+    const { rows: marked } = await sql.query<{ year: number; branch_ids: string[] }>(
+      `SELECT year, array_agg(branch_id ORDER BY branch_id) AS branch_ids FROM (
+         SELECT year, branch_id FROM ${t.figures_to_compute} ORDER BY year, branch_id LIMIT ${COMPUTE_CHUNK}) chunk
+       GROUP BY year`,
+    );
+    if (marked.length === 0) return;
+    for (const { year, branch_ids: branchIds } of marked) {
+      const branches = await branchesNamed(sql, t, branchIds);
+      const rows = await branchYearFigures(sql, facts, branches, year, today, context.policyVersions);
+      // A moved branch leaves its old unit: both units are summed again.
+      const { rows: before } = await sql.query<{ university_id: string; unit_id: string }>(
+        `DELETE FROM ${t.branch_year_figures} WHERE year = $1 AND branch_id = ANY($2::text[]) RETURNING university_id, unit_id`,
+        [year, branchIds],
+      );
+      await writeRows(sql, t, rows);
+      await sql.query(`DELETE FROM ${t.figures_to_compute} WHERE year = $1 AND branch_id = ANY($2::text[])`, [year, branchIds]);
+      const units = new Map([...before, ...rows].map((unit) => [`${unit.university_id}\u0000${unit.unit_id}`, unit]));
+      await sumUnits(sql, t, year, [...units.values()]);
+    }
+  }
+}
+
+async function branchesNamed(sql: SqlExecutor, t: TableNames, branchIds: readonly string[]): Promise<BranchRow[]> {
+  const { rows } = await sql.query<BranchRow>(
+    `SELECT branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
+            established_on AS "establishedOn", establishment_member_count AS "establishmentMemberCount", dissolved_on AS "dissolvedOn"
+     FROM ${t.fact_branches} WHERE branch_id = ANY($1::text[]) ORDER BY branch_id`,
+    [branchIds],
+  );
+  return rows;
+}
+
+async function writeRows(sql: SqlExecutor, t: TableNames, rows: readonly BranchYearFigures[]): Promise<void> {
+  await insertRows(
+    sql,
+    t.branch_year_figures!,
+    {
+      branch_id: 'text', year: 'integer', university_id: 'text', unit_id: 'text', deciding_day: 'date', active: 'boolean',
+      score: 'double precision', rules: 'jsonb', compliance_version: 'text',
+      secretaries_in_office: 'integer', secretaries_trained: 'integer', committee_in_office: 'integer', committee_trained: 'integer',
+      untrained: 'jsonb', teacher_active: 'boolean', dual_leader: 'boolean',
+      elections_held: 'integer', elections_meeting_requirement: 'integer',
+    },
+    rows as unknown as Record<string, unknown>[],
+  );
+}
+
+/** Sums the units again from their rows: a unit's sums are always those of its rows (none: no unit row). */
+async function sumUnits(sql: SqlExecutor, t: TableNames, year: number, units: readonly { university_id: string; unit_id: string }[]): Promise<void> {
+  if (units.length === 0) return;
+  const universities = units.map((unit) => unit.university_id);
+  const unitIds = units.map((unit) => unit.unit_id);
+  await sql.query(
+    `DELETE FROM ${t.unit_year_figures} u USING unnest($2::text[], $3::text[]) AS k(university_id, unit_id)
+     WHERE u.year = $1 AND u.university_id = k.university_id AND u.unit_id = k.unit_id`,
+    [year, universities, unitIds],
+  );
+  await sql.query(
+    `INSERT INTO ${t.unit_year_figures}
+     SELECT b.year, b.university_id, b.unit_id, max(b.deciding_day),
+            count(*) FILTER (WHERE b.active), count(*) FILTER (WHERE b.active AND b.score IS NOT NULL),
+            COALESCE(sum(b.score) FILTER (WHERE b.active), 0), count(*) FILTER (WHERE b.active AND b.score = 1),
+            sum(b.secretaries_in_office), sum(b.secretaries_trained), sum(b.committee_in_office), sum(b.committee_trained),
+            count(*) FILTER (WHERE b.teacher_active), count(*) FILTER (WHERE b.dual_leader),
+            sum(b.elections_held), sum(b.elections_meeting_requirement)
+     FROM ${t.branch_year_figures} b JOIN unnest($2::text[], $3::text[]) AS k(university_id, unit_id)
+       ON b.university_id = k.university_id AND b.unit_id = k.unit_id
+     WHERE b.year = $1
+     GROUP BY b.year, b.university_id, b.unit_id`,
+    [year, universities, unitIds],
+  );
+}
