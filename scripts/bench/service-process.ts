@@ -10,6 +10,8 @@ export async function startServerProcess(settings: {
   databaseUrl: string;
   secret: string;
   projections: 'on' | 'off';
+  /** Requests per minute per caller; 0 turns the limit off (a benchmark's clients share a few tokens). */
+  rateLimitPerMinute?: number;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await new Promise<number>((resolve) => {
     const probe = createServer();
@@ -27,6 +29,7 @@ export async function startServerProcess(settings: {
       PORT: String(port),
       LOG_LEVEL: 'silent',
       PROJECTIONS: settings.projections,
+      ...(settings.rateLimitPerMinute !== undefined ? { RATE_LIMIT_PER_MINUTE: String(settings.rateLimitPerMinute) } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

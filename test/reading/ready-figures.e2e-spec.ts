@@ -15,6 +15,10 @@ const THIS_YEAR = Number(TODAY.slice(0, 4));
 
 const FIGURES = `query ($year: Int!, $u: ID, $onDate: Date, $p: String) {
   complianceSummary(year: $year, universityId: $u, onDate: $onDate, atLeastPosition: $p) { universityId year branches fullyCompliant averageScore policyVersion }
+  rectificationLedger(year: $year, universityId: $u, onDate: $onDate, atLeastPosition: $p) {
+    year universityId policyVersion summary { listed converted open overdue conversionRate target targetMet }
+    entries { caseId branchId status deadline steps { on kind } acceptedOn closedOn missedFinalDeadline }
+  }
   trainingCoverage(year: $year, universityId: $u, onDate: $onDate, atLeastPosition: $p) {
     year universityId policyVersion
     secretaries { inOffice trained rate } committeeMembers { inOffice trained rate }
@@ -117,7 +121,12 @@ describe('figures kept ready', () => {
     expect(city.dualLeaderStats.teacherBranches).toBe(sum((data) => data.dualLeaderStats.teacherBranches));
     expect(city.dualLeaderStats.withDualLeader).toBe(sum((data) => data.dualLeaderStats.withDualLeader));
     expect(city.dualLeaderStats.electionsHeld).toBe(sum((data) => data.dualLeaderStats.electionsHeld));
+    expect(city.rectificationLedger.summary.listed).toBe(sum((data) => data.rectificationLedger.summary.listed));
+    expect(city.rectificationLedger.summary.converted).toBe(sum((data) => data.rectificationLedger.summary.converted));
+    expect(city.rectificationLedger.summary.overdue).toBe(sum((data) => data.rectificationLedger.summary.overdue));
+    expect(city.rectificationLedger.entries).toHaveLength(city.rectificationLedger.summary.listed);
     expect(city.complianceSummary.branches).toBeGreaterThan(0);
+    expect(city.rectificationLedger.summary.listed).toBeGreaterThan(0);
   }, 60_000);
 
   it('shows a write at once, in the kept figures and in the computed ones alike', async () => {

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { SqlExecutor } from '../../../../libs/database/src/sql-client.js';
+import type { ReadModelTables } from '../../../../libs/projections/src/projection-engine/live-generations.js';
+import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
+import { ledgerConversionParams, rulesFor } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { complianceOf, complianceSummary } from '../../../../libs/projections/src/branch-compliance/compliance-query.js';
@@ -14,7 +18,9 @@ import {
   readyDualLeaderStats,
   readyTrainingCoverage,
   readyUntrained,
+  readyLedgerSummary,
   readyYear,
+  readyYears,
 } from '../../../../libs/projections/src/ready-figures/ready-figures-query.js';
 import { badInput, notFound } from '../graphql/api-error.js';
 import { PersonRegistry } from '../people/person-registry.js';
@@ -108,12 +114,23 @@ export class ComplianceSummaryQuery {
 @QueryHandler(RectificationLedgerQuery)
 export class RectificationLedgerQueryHandler extends FigureQueryHandler implements IQueryHandler<RectificationLedgerQuery> {
   async execute({ caller, args }: RectificationLedgerQuery) {
-    const { scope, today, versions } = await this.prepare(caller, args);
-    // The ledger is not among the figures kept ready (its entries are listed case by case).
-    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, { tables: this.readModels.live, versions },
-      (sql, tables, versions) =>
-        rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions }),
-    );
+    const { scope, today, source, ready } = await this.prepare(caller, args);
+    const ledgerOf = (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) =>
+      rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions });
+    const figures = await ready();
+    if (figures) {
+      const version = source.versions.find((candidate) => candidate.version === figures.version)!;
+      const { target } = ledgerConversionParams(rulesFor(version, scope.universityId ?? null));
+      return {
+        year: args.year,
+        universityId: scope.universityId ?? null,
+        summary: readyLedgerSummary(figures, target),
+        policyVersion: figures.version,
+        // The entries, case by case, only when selected.
+        entries: async () => (await ledgerOf(this.readModels.sql, source.tables, source.versions)).entries,
+      };
+    }
+    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, source, ledgerOf);
   }
 }
 
@@ -148,12 +165,9 @@ export class DualLeaderStatsQueryHandler extends FigureQueryHandler implements I
     const { scope, today, source, ready } = await this.prepare(caller, args);
     const figures = await ready();
     if (figures) {
-      const trend = await Promise.all(
-        Array.from({ length: args.year - FIRST_READY_YEAR }, (_, index) =>
-          readyYear(this.readModels.sql, source, scope, FIRST_READY_YEAR + index, today),
-        ),
-      );
-      if (trend.every((year) => year !== null)) return readyDualLeaderStats(figures, trend, scope);
+      const earlier = Array.from({ length: args.year - FIRST_READY_YEAR }, (_, index) => FIRST_READY_YEAR + index);
+      const trend = earlier.length === 0 ? [] : await readyYears(this.readModels.sql, source, scope, earlier, today);
+      if (trend) return readyDualLeaderStats(figures, trend, scope);
     }
     return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, source,
       (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),

@@ -9,6 +9,7 @@ import {
 } from '../../../policy/src/selecting-rules/rules-for-university.js';
 import { complianceOf } from '../branch-compliance/compliance-query.js';
 import { isActiveOn, officerChangesOf, sessionsAttendedIn, type BranchRow } from '../branch-facts/branch-facts.js';
+import { ledgerCountsOf } from '../rectification-ledger/ledger-query.js';
 import { electionsOfYear, secretaryChangesOf, secretaryQualifies } from '../dual-leader/dual-leader-query.js';
 import { officersOn, type OfficerRole } from '../organization/officers-in-office.js';
 import type { ReadModelTables } from '../projection-engine/live-generations.js';
@@ -40,6 +41,10 @@ export interface BranchYearFigures {
   dual_leader: boolean;
   elections_held: number;
   elections_meeting_requirement: number;
+  /** 整顿台账: the cases opened for the year, those closed, those overdue on the deciding day. */
+  ledger_listed: number;
+  ledger_converted: number;
+  ledger_overdue: number;
 }
 
 /**
@@ -60,10 +65,11 @@ export async function branchYearFigures(
   const version = versionFor(versions, day);
   if (!version) return [];
   const ids = branches.map((branch) => branch.branchId);
-  const [compliance, changes, secretaryChanges] = await Promise.all([
+  const [compliance, changes, secretaryChanges, ledger] = await Promise.all([
     complianceOf(sql, tables, branches, { year, today, onDate: null, versions }),
     officerChangesOf(sql, tables, ids),
     secretaryChangesOf(sql, tables, ids),
+    ledgerCountsOf(sql, tables, ids, year, day),
   ]);
   const offices = new Map(branches.map((branch) => [branch.branchId, officersOn(changes.get(branch.branchId) ?? [], day)]));
   const attended = await sessionsAttendedIn(
@@ -118,6 +124,9 @@ export async function branchYearFigures(
       dual_leader: teacher && active && secretaryQualifies(secretaryHistory, day, version.version),
       elections_held: elections.length,
       elections_meeting_requirement: elections.filter((election) => election.qualifies[version.version] === true).length,
+      ledger_listed: ledger.get(branch.branchId)?.listed ?? 0,
+      ledger_converted: ledger.get(branch.branchId)?.converted ?? 0,
+      ledger_overdue: ledger.get(branch.branchId)?.overdue ?? 0,
     };
   });
 }

@@ -19,10 +19,17 @@ import {
 } from '../projection-engine/projection.js';
 import { insertRows } from '../projection-engine/bulk-writes.js';
 import { trainingProjection } from '../training-coverage/training-projection.js';
+import { ledgerProjection } from '../rectification-ledger/ledger-projection.js';
 import { branchYearFigures, FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
 
 /** The read models whose facts the figures are computed from: kept here too, at this generation's cursor. */
-const FACT_PROJECTIONS: readonly Projection[] = [organizationProjection, meetingsProjection, trainingProjection, dualLeaderProjection];
+const FACT_PROJECTIONS: readonly Projection[] = [
+  organizationProjection,
+  meetingsProjection,
+  trainingProjection,
+  dualLeaderProjection,
+  ledgerProjection,
+];
 
 const FACT_TABLES = FACT_PROJECTIONS.flatMap((projection) => projection.tables.map((base) => `fact_${base}`));
 
@@ -57,7 +64,7 @@ export function factsOf(generation: LiveGeneration<string>, versions: readonly P
 }
 
 /**
- * 常备数字 (figures kept ready): every branch's compliance, training coverage and dual-leader figures
+ * 常备数字 (figures kept ready): every branch's compliance, training coverage, dual-leader and ledger figures
  * for each year since 2018 on the year's deciding day, and their sums per unit, so that a dashboard
  * of one university or of all Beijing is an indexed read of a few rows.
  *
@@ -85,6 +92,7 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
         committee_in_office integer NOT NULL, committee_trained integer NOT NULL, untrained jsonb NOT NULL,
         teacher_active boolean NOT NULL, dual_leader boolean NOT NULL,
         elections_held integer NOT NULL, elections_meeting_requirement integer NOT NULL,
+        ledger_listed integer NOT NULL, ledger_converted integer NOT NULL, ledger_overdue integer NOT NULL,
         PRIMARY KEY (year, university_id, unit_id, branch_id));
       CREATE UNIQUE INDEX ${t.branch_year_figures}_by_branch ON ${t.branch_year_figures} (branch_id, year);
       CREATE TABLE ${t.unit_year_figures} (
@@ -95,6 +103,7 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
         committee_in_office integer NOT NULL, committee_trained integer NOT NULL,
         teacher_active integer NOT NULL, dual_leader integer NOT NULL,
         elections_held integer NOT NULL, elections_meeting_requirement integer NOT NULL,
+        ledger_listed integer NOT NULL, ledger_converted integer NOT NULL, ledger_overdue integer NOT NULL,
         PRIMARY KEY (year, university_id, unit_id));
       CREATE TABLE ${t.figures_to_compute} (branch_id text NOT NULL, year integer NOT NULL, PRIMARY KEY (branch_id, year));
       CREATE TABLE ${t.figures_state} (key text PRIMARY KEY, value text NOT NULL);
@@ -245,6 +254,7 @@ async function writeRows(sql: SqlExecutor, t: TableNames, rows: readonly BranchY
       secretaries_in_office: 'integer', secretaries_trained: 'integer', committee_in_office: 'integer', committee_trained: 'integer',
       untrained: 'jsonb', teacher_active: 'boolean', dual_leader: 'boolean',
       elections_held: 'integer', elections_meeting_requirement: 'integer',
+      ledger_listed: 'integer', ledger_converted: 'integer', ledger_overdue: 'integer',
     },
     rows as unknown as Record<string, unknown>[],
   );
@@ -267,7 +277,8 @@ async function sumUnits(sql: SqlExecutor, t: TableNames, year: number, units: re
             COALESCE(sum(b.score) FILTER (WHERE b.active), 0), count(*) FILTER (WHERE b.active AND b.score = 1),
             sum(b.secretaries_in_office), sum(b.secretaries_trained), sum(b.committee_in_office), sum(b.committee_trained),
             count(*) FILTER (WHERE b.teacher_active), count(*) FILTER (WHERE b.dual_leader),
-            sum(b.elections_held), sum(b.elections_meeting_requirement)
+            sum(b.elections_held), sum(b.elections_meeting_requirement),
+            sum(b.ledger_listed), sum(b.ledger_converted), sum(b.ledger_overdue)
      FROM ${t.branch_year_figures} b JOIN unnest($2::text[], $3::text[]) AS k(university_id, unit_id)
        ON b.university_id = k.university_id AND b.unit_id = k.unit_id
      WHERE b.year = $1

@@ -7,6 +7,7 @@ import type { BranchScope } from '../branch-facts/branch-facts.js';
 import type { ComplianceSummary } from '../branch-compliance/compliance-query.js';
 import type { DualLeaderStats } from '../dual-leader/dual-leader-query.js';
 import type { LiveGeneration, ReadModelTables } from '../projection-engine/live-generations.js';
+import type { RectificationLedger } from '../rectification-ledger/ledger-query.js';
 import type { TrainingCoverage } from '../training-coverage/training-coverage-query.js';
 import { FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
 import { factsOf, readyFiguresProjection } from './ready-figures-projection.js';
@@ -48,6 +49,9 @@ interface UnitSums {
   dual_leader: number;
   elections_held: number;
   elections_meeting_requirement: number;
+  ledger_listed: number;
+  ledger_converted: number;
+  ledger_overdue: number;
 }
 
 /** What a scope's kept-ready figures for a year are made of: its units' sums, and the version they were computed under. */
@@ -59,10 +63,56 @@ export interface ReadyYear {
 }
 
 /**
- * A scope's figures for a year from the rows kept ready, or null when they cannot serve the
- * question: an `onDate`, a year not kept (before 2018, after this one), a row not yet computed
+ * A scope's figures for some years from the rows kept ready, in the order asked, or null when they
+ * cannot serve the question: a year not kept (before 2018, after this one), a row not yet computed
  * (the generation is catching up) or computed for an earlier day (the year under way, after midnight).
+ * Two statements, whatever the scope and the number of years.
  */
+export async function readyYears(
+  sql: SqlExecutor,
+  source: FigureSource,
+  scope: BranchScope,
+  years: readonly number[],
+  today: string,
+): Promise<ReadyYear[] | null> {
+  const { ready } = source;
+  if (!ready || years.some((year) => year < FIRST_READY_YEAR || year > Number(today.slice(0, 4)))) return null;
+  const asked = years.map((year) => {
+    const day = decidingDay(year, null, today);
+    return { year, day, version: versionFor(source.versions, day)?.version };
+  });
+  if (asked.some((year) => !year.version)) return null;
+  const t = ready.tables;
+  const params = [years, scope.universityId ?? null, scope.unitId ?? null, scope.branchId ?? null];
+  const inUnits = `($2::text IS NULL OR university_id = $2) AND ($3::text IS NULL OR unit_id = $3)`;
+  const inScope = `${inUnits} AND ($4::text IS NULL OR branch_id = $4)`;
+  const { rows: pending } = await sql.query(
+    `SELECT 1 FROM ${t.figures_to_compute} c JOIN ${t.fact_branches} b USING (branch_id) WHERE c.year = ANY($1::int[]) AND ${inScope} LIMIT 1`,
+    params,
+  );
+  if (pending.length > 0) return null;
+  const { rows } = await sql.query<UnitSums & { year: number }>(
+    scope.branchId
+      ? `SELECT year, university_id, unit_id, deciding_day,
+                active::int AS active_branches, (active AND score IS NOT NULL)::int AS scored_branches,
+                CASE WHEN active THEN COALESCE(score, 0) ELSE 0 END AS score_sum, (active AND score = 1)::int AS fully_compliant,
+                secretaries_in_office, secretaries_trained, committee_in_office, committee_trained,
+                teacher_active::int AS teacher_active, dual_leader::int AS dual_leader, elections_held, elections_meeting_requirement,
+                ledger_listed, ledger_converted, ledger_overdue
+         FROM ${t.branch_year_figures} WHERE year = ANY($1::int[]) AND ${inScope}`
+      : `SELECT * FROM ${t.unit_year_figures} WHERE year = ANY($1::int[]) AND ${inUnits} ORDER BY unit_id, university_id`,
+    scope.branchId ? params : params.slice(0, 3),
+  );
+  const result: ReadyYear[] = [];
+  for (const { year, day, version } of asked) {
+    const units = rows.filter((row) => row.year === year);
+    if (units.some((unit) => unit.deciding_day !== day)) return null;
+    result.push({ year, day, version: version!, units });
+  }
+  return result;
+}
+
+/** One year's figures kept ready (see {@link readyYears}). */
 export async function readyYear(
   sql: SqlExecutor,
   source: FigureSource,
@@ -70,33 +120,7 @@ export async function readyYear(
   year: number,
   today: string,
 ): Promise<ReadyYear | null> {
-  const { ready } = source;
-  if (!ready || year < FIRST_READY_YEAR || year > Number(today.slice(0, 4))) return null;
-  const day = decidingDay(year, null, today);
-  const version = versionFor(source.versions, day);
-  if (!version) return null;
-  const t = ready.tables;
-  const params = [year, scope.universityId ?? null, scope.unitId ?? null, scope.branchId ?? null];
-  const inUnits = `($2::text IS NULL OR university_id = $2) AND ($3::text IS NULL OR unit_id = $3)`;
-  const inScope = `${inUnits} AND ($4::text IS NULL OR branch_id = $4)`;
-  const { rows: pending } = await sql.query(
-    `SELECT 1 FROM ${t.figures_to_compute} c JOIN ${t.fact_branches} b USING (branch_id) WHERE c.year = $1 AND ${inScope} LIMIT 1`,
-    params,
-  );
-  if (pending.length > 0) return null;
-  const { rows: units } = await sql.query<UnitSums>(
-    scope.branchId
-      ? `SELECT university_id, unit_id, deciding_day,
-                active::int AS active_branches, (active AND score IS NOT NULL)::int AS scored_branches,
-                CASE WHEN active THEN COALESCE(score, 0) ELSE 0 END AS score_sum, (active AND score = 1)::int AS fully_compliant,
-                secretaries_in_office, secretaries_trained, committee_in_office, committee_trained,
-                teacher_active::int AS teacher_active, dual_leader::int AS dual_leader, elections_held, elections_meeting_requirement
-         FROM ${t.branch_year_figures} WHERE year = $1 AND ${inScope}`
-      : `SELECT * FROM ${t.unit_year_figures} WHERE year = $1 AND ${inUnits} ORDER BY unit_id, university_id`,
-    scope.branchId ? params : params.slice(0, 3),
-  );
-  if (units.some((unit) => unit.deciding_day !== day)) return null;
-  return { year, day, version: version.version, units };
+  return (await readyYears(sql, source, scope, [year], today))?.[0] ?? null;
 }
 
 const total = (units: readonly UnitSums[], field: keyof UnitSums) => units.reduce((sum, unit) => sum + Number(unit[field]), 0);
@@ -173,6 +197,28 @@ export function readyDualLeaderStats(figures: ReadyYear, trendYears: readonly Re
     }),
     trend: [...trendYears, figures].map((year) => ({ year: year.year, rate: rate(total(year.units, 'dual_leader'), total(year.units, 'teacher_active')) })),
     policyVersion: figures.version,
+  };
+}
+
+/**
+ * 整顿台账 from the rows: the summary is summed; the entries (case by case) are listed only when
+ * selected, from the same generation's facts.
+ */
+export function readyLedgerSummary(
+  figures: ReadyYear,
+  target: number,
+): RectificationLedger['summary'] {
+  const listed = total(figures.units, 'ledger_listed');
+  const converted = total(figures.units, 'ledger_converted');
+  const conversionRate = rate(converted, listed);
+  return {
+    listed,
+    converted,
+    open: listed - converted,
+    overdue: total(figures.units, 'ledger_overdue'),
+    conversionRate,
+    target,
+    targetMet: conversionRate === null || conversionRate >= target,
   };
 }
 

@@ -123,6 +123,36 @@ async function caseRows(sql: SqlExecutor, live: ReadModelTables, year: number, s
   return rows;
 }
 
+/** How many cases of the year each branch has on the ledger, closed, and overdue on `day`. */
+export async function ledgerCountsOf(
+  sql: SqlExecutor,
+  live: ReadModelTables,
+  branchIds: readonly string[],
+  year: number,
+  day: string,
+): Promise<Map<string, { listed: number; converted: number; overdue: number }>> {
+  const counts = new Map<string, { listed: number; converted: number; overdue: number }>();
+  const [ledger, organization] = await Promise.all([live.of(ledgerProjection), live.of(organizationProjection)]);
+  if (!ledger || !organization || branchIds.length === 0) return counts;
+  const { rows } = await sql.query<CaseRow>(
+    `SELECT c.branch_id, c.case_id, b.university_id, b.unit_id, b.name AS branch_name, c.year, c.categories, c.problems,
+            c.causes, c.measures, c.liaison_leader_id, c.responsible_person_id, c.deadline, c.history
+     FROM ${ledger.tables.ledger_cases} c JOIN ${organization.tables.branches} b ON b.branch_id = c.branch_id
+     WHERE c.year = $1 AND c.branch_id = ANY($2::text[])`,
+    [year, branchIds],
+  );
+  for (const row of rows) {
+    // The status does not depend on the final conversion deadline (only missedFinalDeadline does).
+    const { status } = entryOn(row, day, day);
+    const count = counts.get(row.branch_id) ?? { listed: 0, converted: 0, overdue: 0 };
+    count.listed += 1;
+    if (status === 'CLOSED') count.converted += 1;
+    if (status === 'OVERDUE') count.overdue += 1;
+    counts.set(row.branch_id, count);
+  }
+  return counts;
+}
+
 /** A case as it stood on `day`: only what is dated on or before it counts. */
 export function entryOn(row: CaseRow, day: string, finalDeadline: string): LedgerEntry {
   const known = row.history.filter((item) => item.on <= day);
