@@ -9,6 +9,8 @@ export interface LiveGeneration<Base extends string> {
   version: string;
   cursor: string;
   tables: TableNames<Base>;
+  /** Stopped at an event it could not apply: its tables stand still. */
+  failed?: boolean;
 }
 
 /** Where the queries find a projection's tables: the live generation, or an as-of view's. */
@@ -39,13 +41,19 @@ export class LiveGenerations implements ReadModelTables {
   async of<Base extends string>(projection: Projection<Base>): Promise<LiveGeneration<Base> | null> {
     const cached = this.cache.get(projection.name);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.live as LiveGeneration<Base> | null;
-    const { rows } = await this.sql.query<{ generation: number; version: string; cursor: string }>(
-      `SELECT generation, version, cursor FROM projection_generations WHERE name = $1 AND status = 'LIVE'`,
+    const { rows } = await this.sql.query<{ generation: number; version: string; cursor: string; failed: boolean }>(
+      `SELECT generation, version, cursor, error IS NOT NULL AS failed FROM projection_generations WHERE name = $1 AND status = 'LIVE'`,
       [projection.name],
     );
     const row = rows[0];
     const live = row
-      ? { generation: row.generation, version: row.version, cursor: row.cursor, tables: tableNamesFor(projection.tables, row.generation) }
+      ? {
+          generation: row.generation,
+          version: row.version,
+          cursor: row.cursor,
+          tables: tableNamesFor(projection.tables, row.generation),
+          failed: row.failed,
+        }
       : null;
     this.cache.set(projection.name, { at: Date.now(), live });
     return live;

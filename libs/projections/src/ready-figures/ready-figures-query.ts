@@ -16,7 +16,8 @@ import { factsOf, readyFiguresProjection } from './ready-figures-projection.js';
  * Where a figure is computed from. While the ready-figures generation is live under every policy
  * version published, all figures, kept ready or computed for an `onDate`, come from its tables and
  * its versions: the default path and the `onDate` path of one deciding day can never disagree.
- * While a publication is being rebuilt, they come from the fact read models and the catalog.
+ * While a publication is being rebuilt (or the generation has failed), they come from the fact read
+ * models and the catalog.
  */
 export interface FigureSource {
   tables: ReadModelTables;
@@ -26,7 +27,8 @@ export interface FigureSource {
 
 export async function figureSource(live: ReadModelTables, published: PolicyVersion[]): Promise<FigureSource> {
   const ready = await live.of(readyFiguresProjection);
-  if (ready) {
+  // A failed generation stands still: the fact read models carry on without it.
+  if (ready && !ready.failed) {
     const versions = await live.policyVersionsOf(ready);
     if (versions.length === published.length) return { tables: factsOf(ready, versions), versions, ready };
   }
