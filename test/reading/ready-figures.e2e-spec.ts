@@ -58,10 +58,17 @@ describe('figures kept ready', () => {
     return response.data!;
   };
 
+  /** Until every projection has applied the last event recorded (the visible head may lag it while older transactions run). */
   const caughtUp = async () => {
+    const { rows } = await service.database.sql.query<{ cursor: string }>(
+      `SELECT transaction_id::text || ':' || global_position AS cursor FROM events ORDER BY global_position DESC LIMIT 1`,
+    );
+    const last = rows[0]!.cursor;
     for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
       const statuses = await projectionStatuses(service.database.sql, service.runtime.eventStore, ALL_PROJECTIONS);
-      if (statuses.every((status) => status.state === 'LIVE' && status.lag === 0)) return;
+      const { rows: live } = await service.database.sql.query<{ cursor: string }>(`SELECT cursor FROM projection_generations WHERE status = 'LIVE'`);
+      const applied = live.length === ALL_PROJECTIONS.length && live.every((row) => service.runtime.eventStore.compareCursors(row.cursor, last) >= 0);
+      if (applied && statuses.every((status) => status.state === 'LIVE' && status.lag === 0)) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error('the projections did not catch up');

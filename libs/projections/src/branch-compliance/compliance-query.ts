@@ -13,11 +13,11 @@ import {
   memberCountsOf,
   officerChangesOf,
   scopedBranches,
-  sessionsAttendedIn,
+  sessionsAttendedInYears,
   type BranchRow,
   type BranchScope,
 } from '../branch-facts/branch-facts.js';
-import { officersOn } from '../organization/officers-in-office.js';
+import { officersOn, type OfficerChange } from '../organization/officers-in-office.js';
 import type { ReadModelTables } from '../projection-engine/live-generations.js';
 
 export interface ComplianceQuery {
@@ -35,19 +35,57 @@ export async function complianceOf(
   query: ComplianceQuery,
 ): Promise<Map<string, BranchComplianceResult>> {
   const day = decidingDay(query.year, query.onDate, query.today);
+  const facts = await complianceFacts(sql, live, branches, [query.year], () => day);
+  return complianceFromFacts(facts, branches, query);
+}
+
+/** What the compliance of some branches in some years is measured on, read once for all the years. */
+export interface ComplianceFacts {
+  changes: Map<string, OfficerChange[]>;
+  counts: Map<string, { on: string; count: number }[]>;
+  /** Effective meetings of every year read, by branch. */
+  meetings: Map<string, { heldOn: string; kinds: string[] }[]>;
+  /** Sessions attended by year, by person (the officers in office on each year's deciding day). */
+  attended: Map<number, Map<string, number>>;
+}
+
+/** Reads the facts of the given years in five statements, whatever the number of branches and years. */
+export async function complianceFacts(
+  sql: SqlExecutor,
+  live: ReadModelTables,
+  branches: readonly BranchRow[],
+  years: readonly number[],
+  decidingDayOf: (year: number) => string,
+): Promise<ComplianceFacts> {
   const ids = branches.map((branch) => branch.branchId);
   const [changes, counts, meetings] = await Promise.all([
     officerChangesOf(sql, live, ids),
     memberCountsOf(sql, live, ids),
-    meetingsIn(sql, live, ids, query.year),
+    meetingsIn(sql, live, ids, Math.min(...years), Math.max(...years)),
   ]);
-  const offices = new Map(branches.map((branch) => [branch.branchId, officersOn(changes.get(branch.branchId) ?? [], day)]));
-  const people = [...offices.values()].flatMap((office) => office.officers.map((officer) => officer.personId));
-  const attended = await sessionsAttendedIn(sql, live, people, query.year);
+  const people = new Set<string>();
+  for (const year of years) {
+    const day = decidingDayOf(year);
+    for (const branch of branches) for (const officer of officersOn(changes.get(branch.branchId) ?? [], day).officers) people.add(officer.personId);
+  }
+  const attended = await sessionsAttendedInYears(sql, live, [...people], years);
+  return { changes, counts, meetings, attended };
+}
+
+/** Compliance of each branch for the query's year, from facts read beforehand (which must cover that year). */
+export function complianceFromFacts(
+  facts: ComplianceFacts,
+  branches: readonly BranchRow[],
+  query: ComplianceQuery,
+): Map<string, BranchComplianceResult> {
+  const day = decidingDay(query.year, query.onDate, query.today);
+  const attended = facts.attended.get(query.year) ?? new Map<string, number>();
+  const yearPrefix = `${query.year}-`;
   const results = new Map<string, BranchComplianceResult>();
   for (const branch of branches) {
-    const office = offices.get(branch.branchId)!;
+    const office = officersOn(facts.changes.get(branch.branchId) ?? [], day);
     const secretary = office.secretary;
+    const meetings = (facts.meetings.get(branch.branchId) ?? []).filter((meeting) => meeting.heldOn.startsWith(yearPrefix));
     results.set(
       branch.branchId,
       evaluateBranchCompliance({
@@ -58,9 +96,9 @@ export async function complianceOf(
         universityId: branch.universityId,
         branchKind: branch.kind,
         establishedOn: branch.establishedOn,
-        memberCount: [{ on: branch.establishedOn, count: branch.establishmentMemberCount }, ...(counts.get(branch.branchId) ?? [])],
+        memberCount: [{ on: branch.establishedOn, count: branch.establishmentMemberCount }, ...(facts.counts.get(branch.branchId) ?? [])],
         active: (onDay: string) => isActiveOn(branch, onDay),
-        meetings: (meetings.get(branch.branchId) ?? []) as { heldOn: string; kinds: never[] }[],
+        meetings: meetings as { heldOn: string; kinds: never[] }[],
         secretary: secretary
           ? {
               title: secretary.title as never,

@@ -110,17 +110,28 @@ export async function sessionsAttendedIn(
   personIds: readonly string[],
   year: number,
 ): Promise<Map<string, number>> {
+  return (await sessionsAttendedInYears(sql, live, personIds, [year])).get(year) ?? new Map();
+}
+
+/** Training sessions each person attended, by the year they end in: one statement for all the years. */
+export async function sessionsAttendedInYears(
+  sql: SqlExecutor,
+  live: ReadModelTables,
+  personIds: readonly string[],
+  years: readonly number[],
+): Promise<Map<number, Map<string, number>>> {
   const training = await live.of(trainingProjection);
-  const attended = new Map<string, number>();
-  if (!training || personIds.length === 0) return attended;
-  const { rows } = await sql.query<{ person_id: string; sessions: string }>(
-    `SELECT person_id, count(DISTINCT session_id) AS sessions FROM ${training.tables.training_attendance}
+  const byYear = new Map<number, Map<string, number>>(years.map((year) => [year, new Map()]));
+  if (!training || personIds.length === 0 || years.length === 0) return byYear;
+  const { rows } = await sql.query<{ person_id: string; year: number; sessions: string }>(
+    `SELECT person_id, extract(year FROM ends_on)::int AS year, count(DISTINCT session_id) AS sessions
+     FROM ${training.tables.training_attendance}
      WHERE person_id = ANY($1::text[]) AND ends_on BETWEEN $2::date AND $3::date
-     GROUP BY person_id`,
-    [[...new Set(personIds)], `${year}-01-01`, `${year}-12-31`],
+     GROUP BY person_id, 2`,
+    [[...new Set(personIds)], `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`],
   );
-  for (const row of rows) attended.set(row.person_id, Number(row.sessions));
-  return attended;
+  for (const row of rows) byYear.get(row.year)?.set(row.person_id, Number(row.sessions));
+  return byYear;
 }
 
 export async function meetingsIn(
@@ -128,6 +139,8 @@ export async function meetingsIn(
   live: ReadModelTables,
   branchIds: readonly string[],
   year: number,
+  /** The last year read (several years in one statement); `year` alone by default. */
+  toYear: number = year,
 ): Promise<Map<string, { heldOn: string; kinds: string[] }[]>> {
   const meetings = await live.of(meetingsProjection);
   const byBranch = new Map<string, { heldOn: string; kinds: string[] }[]>();
@@ -135,7 +148,7 @@ export async function meetingsIn(
   const { rows } = await sql.query<{ branch_id: string; held_on: string; kinds: string[] }>(
     `SELECT branch_id, held_on, kinds FROM ${meetings.tables.meetings}
      WHERE branch_id = ANY($1::text[]) AND held_on BETWEEN $2::date AND $3::date AND NOT retracted`,
-    [branchIds, `${year}-01-01`, `${year}-12-31`],
+    [branchIds, `${year}-01-01`, `${toYear}-12-31`],
   );
   for (const row of rows) {
     const list = byBranch.get(row.branch_id) ?? [];

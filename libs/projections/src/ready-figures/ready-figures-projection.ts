@@ -212,25 +212,30 @@ async function computeMarked(sql: SqlExecutor, t: TableNames, context: Projectio
   }
   const facts = factsOf({ generation: 0, version: '', cursor: '', tables: t }, context.policyVersions);
   for (;;) {
-    const { rows: marked } = await sql.query<{ year: number; branch_ids: string[] }>(
-      `SELECT year, array_agg(branch_id ORDER BY branch_id) AS branch_ids FROM (
-         SELECT year, branch_id FROM ${t.figures_to_compute} ORDER BY year, branch_id LIMIT ${COMPUTE_CHUNK}) chunk
-       GROUP BY year`,
+    const { rows: marked } = await sql.query<{ branch_id: string; years: number[] }>(
+      `SELECT branch_id, array_agg(year ORDER BY year) AS years FROM ${t.figures_to_compute}
+       WHERE branch_id IN (SELECT DISTINCT branch_id FROM ${t.figures_to_compute} ORDER BY branch_id LIMIT ${COMPUTE_CHUNK})
+       GROUP BY branch_id ORDER BY branch_id`,
     );
     if (marked.length === 0) return;
-    for (const { year, branch_ids: branchIds } of marked) {
-      const branches = await branchesNamed(sql, t, branchIds);
-      const rows = await branchYearFigures(sql, facts, branches, year, today, context.policyVersions);
-      // A moved branch leaves its old unit: both units are summed again.
-      const { rows: before } = await sql.query<{ university_id: string; unit_id: string }>(
-        `DELETE FROM ${t.branch_year_figures} WHERE year = $1 AND branch_id = ANY($2::text[]) RETURNING university_id, unit_id`,
-        [year, branchIds],
-      );
-      await writeRows(sql, t, rows);
-      await sql.query(`DELETE FROM ${t.figures_to_compute} WHERE year = $1 AND branch_id = ANY($2::text[])`, [year, branchIds]);
-      const units = new Map([...before, ...rows].map((unit) => [`${unit.university_id}\u0000${unit.unit_id}`, unit]));
-      await sumUnits(sql, t, year, [...units.values()]);
-    }
+    const branchIds = marked.map((row) => row.branch_id);
+    const branches = new Map((await branchesNamed(sql, t, branchIds)).map((branch) => [branch.branchId, branch]));
+    const wanted = marked.flatMap((row) => {
+      const branch = branches.get(row.branch_id);
+      return branch ? [{ branch, years: row.years }] : [];
+    });
+    const rows = await branchYearFigures(sql, facts, wanted, today, context.policyVersions);
+    // A moved branch leaves its old unit: both units are summed again.
+    const { rows: before } = await sql.query<{ year: number; university_id: string; unit_id: string }>(
+      `DELETE FROM ${t.branch_year_figures} f USING ${t.figures_to_compute} c
+       WHERE c.branch_id = ANY($1::text[]) AND f.branch_id = c.branch_id AND f.year = c.year
+       RETURNING f.year, f.university_id, f.unit_id`,
+      [branchIds],
+    );
+    await writeRows(sql, t, rows);
+    await sql.query(`DELETE FROM ${t.figures_to_compute} WHERE branch_id = ANY($1::text[])`, [branchIds]);
+    const units = new Map([...before, ...rows].map((unit) => [`${unit.year}\u0000${unit.university_id}\u0000${unit.unit_id}`, unit]));
+    await sumUnits(sql, t, [...units.values()]);
   }
 }
 
@@ -261,14 +266,15 @@ async function writeRows(sql: SqlExecutor, t: TableNames, rows: readonly BranchY
 }
 
 /** Sums the units again from their rows: a unit's sums are always those of its rows (none: no unit row). */
-async function sumUnits(sql: SqlExecutor, t: TableNames, year: number, units: readonly { university_id: string; unit_id: string }[]): Promise<void> {
+async function sumUnits(sql: SqlExecutor, t: TableNames, units: readonly { year: number; university_id: string; unit_id: string }[]): Promise<void> {
   if (units.length === 0) return;
+  const years = units.map((unit) => unit.year);
   const universities = units.map((unit) => unit.university_id);
   const unitIds = units.map((unit) => unit.unit_id);
   await sql.query(
-    `DELETE FROM ${t.unit_year_figures} u USING unnest($2::text[], $3::text[]) AS k(university_id, unit_id)
-     WHERE u.year = $1 AND u.university_id = k.university_id AND u.unit_id = k.unit_id`,
-    [year, universities, unitIds],
+    `DELETE FROM ${t.unit_year_figures} u USING unnest($1::int[], $2::text[], $3::text[]) AS k(year, university_id, unit_id)
+     WHERE u.year = k.year AND u.university_id = k.university_id AND u.unit_id = k.unit_id`,
+    [years, universities, unitIds],
   );
   await sql.query(
     `INSERT INTO ${t.unit_year_figures}
@@ -279,10 +285,9 @@ async function sumUnits(sql: SqlExecutor, t: TableNames, year: number, units: re
             count(*) FILTER (WHERE b.teacher_active), count(*) FILTER (WHERE b.dual_leader),
             sum(b.elections_held), sum(b.elections_meeting_requirement),
             sum(b.ledger_listed), sum(b.ledger_converted), sum(b.ledger_overdue)
-     FROM ${t.branch_year_figures} b JOIN unnest($2::text[], $3::text[]) AS k(university_id, unit_id)
-       ON b.university_id = k.university_id AND b.unit_id = k.unit_id
-     WHERE b.year = $1
+     FROM ${t.branch_year_figures} b JOIN unnest($1::int[], $2::text[], $3::text[]) AS k(year, university_id, unit_id)
+       ON b.year = k.year AND b.university_id = k.university_id AND b.unit_id = k.unit_id
      GROUP BY b.year, b.university_id, b.unit_id`,
-    [year, universities, unitIds],
+    [years, universities, unitIds],
   );
 }

@@ -123,32 +123,34 @@ async function caseRows(sql: SqlExecutor, live: ReadModelTables, year: number, s
   return rows;
 }
 
-/** How many cases of the year each branch has on the ledger, closed, and overdue on `day`. */
-export async function ledgerCountsOf(
+/** How many cases of each year each branch has on the ledger, closed, and overdue on the year's deciding day. */
+export async function ledgerCountsOfYears(
   sql: SqlExecutor,
   live: ReadModelTables,
   branchIds: readonly string[],
-  year: number,
-  day: string,
-): Promise<Map<string, { listed: number; converted: number; overdue: number }>> {
-  const counts = new Map<string, { listed: number; converted: number; overdue: number }>();
+  years: readonly number[],
+  decidingDayOf: (year: number) => string,
+): Promise<Map<number, Map<string, { listed: number; converted: number; overdue: number }>>> {
+  const counts = new Map<number, Map<string, { listed: number; converted: number; overdue: number }>>(years.map((year) => [year, new Map()]));
   const [ledger, organization] = await Promise.all([live.of(ledgerProjection), live.of(organizationProjection)]);
-  if (!ledger || !organization || branchIds.length === 0) return counts;
+  if (!ledger || !organization || branchIds.length === 0 || years.length === 0) return counts;
   const { rows } = await sql.query<CaseRow>(
     `SELECT c.branch_id, c.case_id, b.university_id, b.unit_id, b.name AS branch_name, c.year, c.categories, c.problems,
             c.causes, c.measures, c.liaison_leader_id, c.responsible_person_id, c.deadline, c.history
      FROM ${ledger.tables.ledger_cases} c JOIN ${organization.tables.branches} b ON b.branch_id = c.branch_id
-     WHERE c.year = $1 AND c.branch_id = ANY($2::text[])`,
-    [year, branchIds],
+     WHERE c.year = ANY($1::int[]) AND c.branch_id = ANY($2::text[])`,
+    [years, branchIds],
   );
   for (const row of rows) {
+    const day = decidingDayOf(row.year);
     // The status does not depend on the final conversion deadline (only missedFinalDeadline does).
     const { status } = entryOn(row, day, day);
-    const count = counts.get(row.branch_id) ?? { listed: 0, converted: 0, overdue: 0 };
+    const ofYear = counts.get(row.year)!;
+    const count = ofYear.get(row.branch_id) ?? { listed: 0, converted: 0, overdue: 0 };
     count.listed += 1;
     if (status === 'CLOSED') count.converted += 1;
     if (status === 'OVERDUE') count.overdue += 1;
-    counts.set(row.branch_id, count);
+    ofYear.set(row.branch_id, count);
   }
   return counts;
 }
