@@ -64,8 +64,12 @@ describe('publishing a retroactive policy version', () => {
       if (Date.now() > deadline) throw new Error(`dual-leader did not rebuild: ${JSON.stringify(dualLeader)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    // Let the loop see the switched generation too.
+    // Let the loop see the switched generation too: two more answers, the second asked after the switch.
+    const answeredAtSwitch = answers.length + failures.length;
     await new Promise((resolve) => setTimeout(resolve, 700));
+    for (const waitUntil = Date.now() + 30_000; answers.length + failures.length < answeredAtSwitch + 2 && Date.now() < waitUntil; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     querying = false;
     await loop;
 
