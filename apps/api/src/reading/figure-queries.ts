@@ -155,8 +155,8 @@ export class BranchComplianceQueryHandler extends FigureQueryHandler implements 
 export class ComplianceSummaryQueryHandler extends FigureQueryHandler implements IQueryHandler<ComplianceSummaryQuery> {
   async execute({ caller, args }: ComplianceSummaryQuery) {
     const { scope, today, versions } = await this.prepare(caller, args);
-    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, () =>
-      complianceSummary(this.readModels.sql, this.readModels.live, scope, { year: args.year, onDate: args.onDate, today, versions }),
+    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, (tables) =>
+      complianceSummary(this.readModels.sql, tables, scope, { year: args.year, onDate: args.onDate, today, versions }),
     );
   }
 }

@@ -17,13 +17,25 @@ const ANSWER_CAPACITY = 1000;
 /** How long the read models' position is taken as known before it is read again. */
 export const ANSWER_POSITION_FRESHNESS_MS = 100;
 
+interface LiveRow {
+  name: string;
+  generation: number;
+  version: string;
+  cursor: string;
+}
+
+interface ReadModelsState {
+  token: string;
+  tables: ReadModelTables;
+}
+
 /** The live read-model tables, and waiting for them to include a write (read-your-writes). */
 @Injectable()
 export class ReadModels {
   readonly live: LiveGenerations;
 
   private readonly answers = new Map<string, Promise<unknown>>();
-  private position?: { at: number; token: Promise<string> };
+  private state?: { at: number; state: Promise<ReadModelsState> };
 
   constructor(
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
@@ -37,12 +49,19 @@ export class ReadModels {
    * of the live read models (their generations and checkpoints), policy and person registry (an
    * erasure must show at once), and shared by every caller asking it meanwhile. Any event applied,
    * switch, publication or erasure makes a new key.
+   *
+   * `compute` gets the tables of the very generations the key names. It once read them through
+   * the live-generation cache (500 ms) while the key was read afresh: just after a rebuild's
+   * switch, an answer from the retired generation was kept under the new generation's key, and
+   * served until anything else moved (issue 9: the default deciding day kept the old policy
+   * version while the same day asked with onDate had the new one).
    */
-  async answer<T>(question: unknown, policyVersions: readonly unknown[], compute: () => Promise<T>): Promise<T> {
-    const key = `${JSON.stringify(question)}|${policyVersions.length}|${await this.readModelsPosition()}`;
+  async answer<T>(question: unknown, policyVersions: readonly unknown[], compute: (tables: ReadModelTables) => Promise<T>): Promise<T> {
+    const state = await this.readModelsState();
+    const key = `${JSON.stringify(question)}|${policyVersions.length}|${state.token}`;
     const known = this.answers.get(key) as Promise<T> | undefined;
     if (known) return known;
-    const computing = compute();
+    const computing = compute(state.tables);
     this.answers.set(key, computing);
     computing.catch(() => this.answers.delete(key));
     if (this.answers.size > ANSWER_CAPACITY) {
@@ -52,17 +71,26 @@ export class ReadModels {
     return computing;
   }
 
-  private readModelsPosition(): Promise<string> {
-    if (this.position && Date.now() - this.position.at < ANSWER_POSITION_FRESHNESS_MS) return this.position.token;
-    const token = this.sql
-      .query<{ token: string | null }>(
-        `SELECT string_agg(name || '@' || generation || ':' || cursor, ',' ORDER BY name)
-                || '|' || COALESCE((SELECT max(erased_at)::text FROM person_registry), '') AS token
-         FROM projection_generations WHERE status = 'LIVE'`,
+  /** The live generations and the last erasure, read in one statement: the key of an answer and what it is computed from. */
+  private readModelsState(): Promise<ReadModelsState> {
+    if (this.state && Date.now() - this.state.at < ANSWER_POSITION_FRESHNESS_MS) return this.state.state;
+    const state = this.sql
+      .query<{ live: LiveRow[] | null; erased: string | null }>(
+        `SELECT (SELECT json_agg(json_build_object('name', name, 'generation', generation, 'version', version, 'cursor', cursor) ORDER BY name)
+                 FROM projection_generations WHERE status = 'LIVE') AS live,
+                (SELECT max(erased_at)::text FROM person_registry) AS erased`,
       )
-      .then(({ rows }) => rows[0]?.token ?? '');
-    this.position = { at: Date.now(), token };
-    return token;
+      .then(({ rows }) => {
+        const live = rows[0]?.live ?? [];
+        const token = `${live.map((row) => `${row.name}@${row.generation}:${row.cursor}`).join(',')}|${rows[0]?.erased ?? ''}`;
+        return { token, tables: this.live.pinned(live) };
+      });
+    this.state = { at: Date.now(), state };
+    // A failed read is not kept for the next caller.
+    state.catch(() => {
+      if (this.state?.state === state) this.state = undefined;
+    });
+    return state;
   }
 
   /**
@@ -78,8 +106,8 @@ export class ReadModels {
     /** Work on the answer outside the view's transaction (PGlite has one session: no other query may wait inside it). */
     finish: (answer: T) => Promise<U> = async (answer) => answer as unknown as U,
   ): Promise<U> {
-    const compute = async () => finish(await this.view(asOf, scope, versions, query));
-    return asOf ? compute() : this.answer(question, versions, compute);
+    const compute = async (tables: ReadModelTables) => finish(await this.view(asOf, scope, versions, query, tables));
+    return asOf ? compute(this.live) : this.answer(question, versions, compute);
   }
 
   /**
@@ -91,8 +119,10 @@ export class ReadModels {
     scope: BranchScope,
     versions: PolicyVersion[],
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
+    /** The live tables to read (those an answer is kept for); the current ones by default. */
+    live: ReadModelTables = this.live,
   ): Promise<T> {
-    if (!asOf) return query(this.sql, this.live, versions);
+    if (!asOf) return query(this.sql, live, versions);
     return withAsOfView(this.sql, this.store, ALL_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
   }
 
