@@ -9,8 +9,12 @@ import {
   type ReadModelTables,
 } from '../../../../libs/projections/src/projection-engine/live-generations.js';
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
-import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
+import type { Runtime } from '../../../../libs/runtime/src/open-runtime.js';
+import { badInput, notYetConsistent } from '../graphql/api-error.js';
+import { EVENT_STORE, RUNTIME, SQL_CLIENT } from '../runtime.module.js';
+import { checkPosition } from './reading-arguments.js';
 
+/** How long a read with `atLeastPosition` waits when the configuration does not say (READ_YOUR_WRITES_TIMEOUT_MS). */
 const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 /** Answers kept for repeated dashboard questions; each is valid only for the data it was computed on. */
 const ANSWER_CAPACITY = 1000;
@@ -37,11 +41,15 @@ export class ReadModels {
   private readonly answers = new Map<string, Promise<unknown>>();
   private state?: { at: number; state: Promise<ReadModelsState> };
 
+  private readonly readYourWritesTimeoutMs: number;
+
   constructor(
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
     @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(RUNTIME) runtime: Runtime,
   ) {
     this.live = new LiveGenerations(sql, store);
+    this.readYourWritesTimeoutMs = runtime.configuration.readYourWritesTimeoutMs ?? READ_YOUR_WRITES_TIMEOUT_MS;
   }
 
   /**
@@ -127,24 +135,48 @@ export class ReadModels {
   }
 
   /**
-   * Waits (up to 5 s) until every live projection has applied the event at `position` (a
-   * CommandResult position). Returns whether it got there; answers are served either way.
+   * Read-your-writes: waits until every live projection has applied the event at `position` (a
+   * CommandResult position), up to READ_YOUR_WRITES_TIMEOUT_MS. Never serves older figures instead:
+   * a position not reached in time is NOT_YET_CONSISTENT (retry), one beyond anything recorded is
+   * BAD_USER_INPUT (no write gave it out, so waiting would only delay the same refusal), a
+   * malformed one BAD_USER_INPUT. A position is a place in the one log: another university's is
+   * waited for like any other and the refusals name positions only.
    */
-  async waitFor(position: string | null | undefined): Promise<boolean> {
-    if (!position || !/^\d+$/.test(position)) return true;
-    const target = await this.store.cursorAt(position);
-    if (!target) return true;
-    const deadline = Date.now() + READ_YOUR_WRITES_TIMEOUT_MS;
+  async waitFor(position: string | null | undefined): Promise<void> {
+    if (position === null || position === undefined) return;
+    checkPosition(position);
+    if (BigInt(position) === 0n) return;
+    let target = await this.store.cursorAt(position);
+    if (!target) {
+      const head = await this.store.logHead();
+      if (BigInt(position) > BigInt(head.highestPosition)) {
+        throw badInput(`atLeastPosition ${position} is beyond the newest recorded position: pass a position a CommandResult gave out`);
+      }
+      // A gap in the positions (a rolled-back append): everything recorded by now covers it.
+      target = head.cursor;
+    }
+    const started = Date.now();
     for (;;) {
       const { rows: generations } = await this.sql.query<{ cursor: string }>(
         `SELECT cursor FROM projection_generations WHERE status = 'LIVE' AND error IS NULL`,
       );
       if (generations.length > 0 && generations.every((generation) => this.store.compareCursors(generation.cursor, target) >= 0)) {
+        // What is served next must be computed on the state just reached, not on one read before it.
         this.live.forget();
-        return true;
+        this.state = undefined;
+        return;
       }
-      if (Date.now() > deadline) return false;
+      if (Date.now() - started >= this.readYourWritesTimeoutMs) {
+        throw notYetConsistent(position, this.positionOf(generations), this.readYourWritesTimeoutMs);
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  /** The global position every live projection has applied (the least of their checkpoints). */
+  private positionOf(generations: readonly { cursor: string }[]): string {
+    if (generations.length === 0) return '0';
+    const least = generations.reduce((a, b) => (this.store.compareCursors(a.cursor, b.cursor) <= 0 ? a : b));
+    return least.cursor.split(':')[1] ?? '0';
   }
 }
