@@ -3,7 +3,7 @@ import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-st
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
 import { ServiceUnderTest } from '../service-under-test.js';
-import { mutationRunner } from './known-history.js';
+import { catchUp, mutationRunner } from './known-history.js';
 
 /**
  * The real SQL client of the service, counting the statements it is given while `recording`
@@ -79,16 +79,9 @@ describe('the cost of a branches page', () => {
       });
       if (index % 2 === 0) await run('reportMemberCount', { branchId: `B${id}`, on: '2019-06-01', count: 6 });
     }
-    // The projections run outside the service (and outside the count), on the plain client, until
-    // they include the last write (the visible head can trail it while other transactions are open).
+    // The projections run outside the service (and outside the count), on the plain client.
     const store = new PostgresEventStore(service.database.sql);
-    const runner = new ProjectionRunner(service.database.sql, store, ALL_PROJECTIONS);
-    for (let attempt = 0; ; attempt += 1) {
-      await runner.runUntilIdle();
-      const reached = await service.graphql('query ($p: String) { universities(atLeastPosition: $p) { id } }', { p: run.lastPosition() }, admin);
-      if (!reached.errors) break;
-      if (attempt === 20) throw new Error(`projections did not reach ${run.lastPosition()}`);
-    }
+    await catchUp(new ProjectionRunner(service.database.sql, store, ALL_PROJECTIONS), service, admin, run.lastPosition());
     await store.close();
   }, 240_000);
 

@@ -1,7 +1,7 @@
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
 import { ServiceUnderTest, type GraphQLResponse } from '../service-under-test.js';
-import { mutationRunner } from './known-history.js';
+import { catchUp, mutationRunner } from './known-history.js';
 
 /** What the service waits for a position here: short, so that a test observes the timeout. */
 const WAIT_MS = 300;
@@ -42,7 +42,7 @@ describe('read-your-writes', () => {
     await run('registerUnit', { universityId: '10002', unitId: 'v1', name: '经济学院' });
     await run('establishBranch', { branchId: 'R1', universityId: '10002', unitId: 'v1', name: '经济教工支部', kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 5 });
     runner = new ProjectionRunner(service.runtime.sql, service.runtime.eventStore, ALL_PROJECTIONS);
-    await runner.runUntilIdle();
+    await catchUp(runner, service, admin, run.lastPosition());
   }, 120_000);
 
   afterAll(async () => {
@@ -100,7 +100,7 @@ describe('read-your-writes', () => {
     expect(waited).toBeGreaterThanOrEqual(WAIT_MS);
     expect(waited).toBeLessThan(WAIT_MS + 5_000);
 
-    await runner.runUntilIdle();
+    await catchUp(runner, service, admin, written);
     const served = dataOf(await readEvery(written));
     expect(served.branch.name).toBe('数学教工第一支部');
     expect(served.branches.totalCount).toBe(3);
@@ -133,7 +133,7 @@ describe('read-your-writes', () => {
     expect(theirs.errors![0]!.message).toBe(owner.errors![0]!.message);
     expect(theirs.errors![0]!.extensions).toEqual(owner.errors![0]!.extensions);
 
-    await runner.runUntilIdle();
+    await catchUp(runner, service, admin, foreign);
     const served = await service.graphql(READ, { p: foreign }, portal);
     expect(served.errors).toBeUndefined();
     expect(served.data!.branches.edges).toEqual([{ node: { id: 'R1', name: '经济教工支部' } }]);

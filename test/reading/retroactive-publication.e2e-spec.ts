@@ -1,7 +1,7 @@
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
 import { ServiceUnderTest } from '../service-under-test.js';
-import { mutationRunner, recordKnownHistory, startWithKnownHistory } from './known-history.js';
+import { catchUp, mutationRunner, recordKnownHistory, startWithKnownHistory } from './known-history.js';
 
 /**
  * Issue 9 regression: after a retroactive publication went live, `dualLeaderStats(year: 2018,
@@ -147,9 +147,10 @@ describe('the switch to a rebuilt generation, with nothing applied after it', ()
   beforeAll(async () => {
     service = await ServiceUnderTest.start({ projections: 'off' });
     admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
-    await recordKnownHistory(mutationRunner(() => service, () => admin));
+    const run = mutationRunner(() => service, () => admin);
+    await recordKnownHistory(run);
     runner = new ProjectionRunner(service.runtime.sql, service.runtime.eventStore, ALL_PROJECTIONS);
-    await runner.runUntilIdle();
+    await catchUp(runner, service, admin, run.lastPosition());
   }, 120_000);
 
   afterAll(async () => {
@@ -162,39 +163,74 @@ describe('the switch to a rebuilt generation, with nothing applied after it', ()
     return response.data!;
   }
 
+  /** Runs the projections until each is past `position` and dual-leader is live under `policyVersion`. */
+  async function caughtUpWith(position: string, policyVersion: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await runner.runUntilIdle();
+      const { projections } = await ask('{ projections { name state position policyVersion } }');
+      const dualLeader = projections.find((projection: any) => projection.name === 'dual-leader');
+      const past = projections.every((projection: any) => projection.state === 'LIVE' && BigInt(projection.position) >= BigInt(position));
+      if (past && dualLeader.policyVersion === policyVersion) return;
+      if (Date.now() > deadline) throw new Error(`the projections did not catch up: ${JSON.stringify(projections)}`);
+    }
+  }
+
   it('answers the default question under the generations its answer is kept for', async () => {
     const before = await ask(BY_DEFAULT);
     expect(before.dual2018).toMatchObject({ policyVersion: '2018.1', withDualLeader: 1 });
     const active = await service.graphql(`{ activePolicy { rules { code layer universityId params } } }`, {}, admin);
-    const published = await service.graphql(
-      `mutation ($input: PublishPolicyInput!) { publishPolicy(input: $input) { id } }`,
-      { input: { version: '2019.9', effectiveFrom: '2018-01-01', rules: retroactiveRules(active.data!.activePolicy.rules) } },
-      admin,
-    );
-    expect(published.errors).toBeUndefined();
+    const baseline = active.data!.activePolicy.rules;
+    // A portal's dashboard asking by default only, quickly: the moment after a switch is when a
+    // wrong answer got kept.
+    const DASHBOARD = `{ a: dualLeaderStats(year: 2018, universityId: "10001") { policyVersion withDualLeader }
+      b: dualLeaderStats(year: 2019, universityId: "10001") { policyVersion withDualLeader } }`;
 
-    // Portals keep asking (by default only) while the rebuild runs and switches, and a little after.
-    let asking = true;
-    const answers: Record<string, any>[] = [];
-    const loop = (async () => {
-      while (asking) answers.push(await ask(BY_DEFAULT));
-    })();
-    await ask(BY_DEFAULT);
-    await runner.runUntilIdle();
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    asking = false;
-    await loop;
-    // Past every cache: the rebuilt generation is what both spellings of the day must read now.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Three publications in turn, the dual-leader criteria moving each time (professors only,
+    // associate professors again, professors only): each switch is a chance for the defect.
+    const rounds = [
+      { version: '2019.9', minTitle: 'PROFESSOR', withDualLeader: 0 },
+      { version: '2019.10', minTitle: 'ASSOCIATE_PROFESSOR', withDualLeader: 1 },
+      { version: '2019.11', minTitle: 'PROFESSOR', withDualLeader: 0 },
+    ];
+    for (const round of rounds) {
+      const rules = retroactiveRules(baseline).map((rule: any) =>
+        rule.code === 'DUAL_LEADER' ? { ...rule, params: { ...rule.params, minTitle: round.minTitle } } : rule,
+      );
+      const published = await service.graphql(
+        `mutation ($input: PublishPolicyInput!) { publishPolicy(input: $input) { positions } }`,
+        { input: { version: round.version, effectiveFrom: '2018-01-01', rules } },
+        admin,
+      );
+      expect(published.errors).toBeUndefined();
+      const publication = published.data!.publishPolicy.positions[0];
 
-    const byDefault = await ask(BY_DEFAULT);
-    const onDate = await ask(ON_DATE);
-    expect(contradictions([...answers, byDefault, onDate])).toEqual([]);
-    for (const name of NAMES) {
-      expect({ figure: name, version: onDate[name].policyVersion }).toEqual({ figure: name, version: '2019.9' });
-      expect({ figure: name, answer: byDefault[name] }).toEqual({ figure: name, answer: onDate[name] });
+      // Portals keep asking while the rebuild runs and switches, and a little after.
+      let asking = true;
+      const loop = (async () => {
+        while (asking) await ask(DASHBOARD);
+      })();
+      // The service sees the publication (its policy catalog re-reads within 250 ms) before the
+      // rebuild switches: the answers then differ by generation only, as in the report.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await ask(DASHBOARD);
+      // Every projection past the publication, dual-leader rebuilt under it and switched. (Told by
+      // the projections' status, not by a read-your-writes wait: that wait refreshes what the
+      // service knows of the generations, and the portals' requests must meet the switch unhelped.)
+      await caughtUpWith(publication, round.version);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      asking = false;
+      await loop;
+      // Past every cache: the rebuilt generation is what both spellings of the day must read now.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+
+      const byDefault = await ask(BY_DEFAULT);
+      const onDate = await ask(ON_DATE);
+      for (const name of NAMES) {
+        expect({ round: round.version, figure: name, version: onDate[name].policyVersion }).toEqual({ round: round.version, figure: name, version: round.version });
+        expect({ round: round.version, figure: name, answer: byDefault[name] }).toEqual({ round: round.version, figure: name, answer: onDate[name] });
+      }
+      expect({ round: round.version, withDualLeader: byDefault.dual2018.withDualLeader }).toEqual({ round: round.version, withDualLeader: round.withDualLeader });
     }
-    expect(onDate.dual2018.withDualLeader).toBe(0);
-    expect(answers.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 90_000);
 });
