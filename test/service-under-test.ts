@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApp, type AppOptions } from '../apps/api/src/create-app.js';
 import type { Configuration } from '../libs/configuration/src/configuration.js';
+import type { SqlClient } from '../libs/database/src/sql-client.js';
 import { signToken, type TokenRequest } from '../libs/identity/src/tokens.js';
 import { createThrowawayDatabase, preferredBackend, type ThrowawayDatabase } from '../libs/database/src/throwaway-database.js';
 import { PostgresEventStore } from '../libs/event-store/src/postgres-event-store.js';
@@ -24,8 +25,17 @@ export class ServiceUnderTest {
     readonly runtime: Runtime,
   ) {}
 
-  static async start(overrides: Partial<Configuration> = {}, options: AppOptions = {}): Promise<ServiceUnderTest> {
+  /**
+   * `observe` wraps the SQL client everything in the service runs on (its queries and its event
+   * store), e.g. to count the statements a request costs; `database.sql` stays the plain one.
+   */
+  static async start(
+    overrides: Partial<Configuration> = {},
+    options: AppOptions = {},
+    observe: (sql: SqlClient) => SqlClient = (sql) => sql,
+  ): Promise<ServiceUnderTest> {
     const database = await createThrowawayDatabase(preferredBackend());
+    const sql = observe(database.sql);
     const configuration: Configuration = {
       databaseUrl: database.url,
       dataDir: './data-test-unused',
@@ -35,11 +45,11 @@ export class ServiceUnderTest {
       projections: 'on',
       ...overrides,
     };
-    const eventStore = new PostgresEventStore(database.sql);
+    const eventStore = new PostgresEventStore(sql);
     await seedBaselinePolicy(eventStore);
     const runtime: Runtime = {
       configuration,
-      sql: database.sql,
+      sql,
       eventStore,
       jwtSecret: TEST_JWT_SECRET,
       jwtSecretGenerated: false,

@@ -99,3 +99,20 @@ export async function startWithKnownHistory(): Promise<{
   await recordKnownHistory(run);
   return { service, admin, run };
 }
+
+/**
+ * Runs a test's own projection runner until the service's read models include `position`. One
+ * run may stop short: the visible head trails a commit while any older transaction of the
+ * database server is still open (other suites share it), so it runs again until they do.
+ */
+export async function catchUp(runner: { runUntilIdle(): Promise<void> }, service: ServiceUnderTest, token: string, position: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await runner.runUntilIdle();
+    const reached = await service.graphql('query ($p: String) { universities(atLeastPosition: $p) { id } }', { p: position }, token);
+    if (!reached.errors) return;
+    if (reached.errors.some((error) => error.extensions?.code !== 'NOT_YET_CONSISTENT') || Date.now() > deadline) {
+      throw new Error(`the projections did not reach ${position}: ${JSON.stringify(reached.errors)}`);
+    }
+  }
+}

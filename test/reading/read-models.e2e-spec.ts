@@ -72,6 +72,12 @@ describe('read models', () => {
     expect(trainingCoverage.policyVersion).toBe('2018.1');
     expect(trainingCoverage.untrained.map((officer: any) => officer.personId).sort()).toEqual(['p3', 'p5', 'p6', 'p7', 'p8']);
     expect(trainingCoverage.untrained.find((officer: any) => officer.personId === 'p6')).toEqual({ personId: 'p6', name: '同志6', branchId: 'S1', role: 'SECRETARY' });
+    const named = await query(`{ trainingCoverage(year: 2019, universityId: "10001") { byUnit { universityId unitId unitName } }
+      dualLeaderStats(year: 2019, universityId: "10001") { byUnit { universityId unitId unitName } } }`);
+    // Each unit named from the organization read model.
+    const units = [{ universityId: '10001', unitId: 'u-a', unitName: '数学学院' }, { universityId: '10001', unitId: 'u-b', unitName: '物理学院' }];
+    expect(named.trainingCoverage.byUnit).toEqual(units);
+    expect(named.dualLeaderStats.byUnit).toEqual(units);
     expect(trainingCoverage.byUnit).toEqual([
       { unitId: 'u-a', secretaries: { inOffice: 2, trained: 1 }, committeeMembers: { inOffice: 4, trained: 1 } },
       { unitId: 'u-b', secretaries: { inOffice: 1, trained: 1 }, committeeMembers: { inOffice: 1, trained: 0 } },

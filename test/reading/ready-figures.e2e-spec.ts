@@ -23,11 +23,11 @@ const FIGURES = `query ($year: Int!, $u: ID, $onDate: Date, $p: String) {
     year universityId policyVersion
     secretaries { inOffice trained rate } committeeMembers { inOffice trained rate }
     untrained { personId branchId role name }
-    byUnit { unitId secretaries { inOffice trained rate } committeeMembers { inOffice trained rate } }
+    byUnit { universityId unitId unitName secretaries { inOffice trained rate } committeeMembers { inOffice trained rate } }
   }
   dualLeaderStats(year: $year, universityId: $u, onDate: $onDate, atLeastPosition: $p) {
     year universityId teacherBranches withDualLeader rate electionsHeld electionsMeetingRequirement policyVersion
-    byUnit { unitId teacherBranches withDualLeader rate } trend { year rate }
+    byUnit { universityId unitId unitName teacherBranches withDualLeader rate } trend { year rate }
   }
 }`;
 
@@ -112,6 +112,8 @@ describe('figures kept ready', () => {
         const kept = await ask(FIGURES, { year, u });
         const computed = await ask(FIGURES, { year, u, onDate: decidingDayOf(year) });
         expect(comparable(kept)).toEqual(comparable(computed));
+        // Every unit listed is named, from one read of the organization.
+        for (const unit of [...kept.trainingCoverage.byUnit, ...kept.dualLeaderStats.byUnit]) expect(unit.unitName).toEqual(expect.any(String));
       }
     }
   }, 240_000);

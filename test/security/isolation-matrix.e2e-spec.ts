@@ -217,7 +217,7 @@ const QUERY_CASES: Record<string, ReadProbe[]> = {
     },
     {
       aim: 'foreign unit u1',
-      query: () => `{ trainingCoverage(${FIGURE_ARGS}, unitId: "u1") { untrained { personId name branchId } secretaries { inOffice trained } byUnit { unitId secretaries { inOffice } } } }`,
+      query: () => `{ trainingCoverage(${FIGURE_ARGS}, unitId: "u1") { untrained { personId name branchId } secretaries { inOffice trained } byUnit { unitId unitName secretaries { inOffice } } } }`,
       scoped: (response, w, role) => {
         if (role === 'BRANCH_SECRETARY' || role === NAMES_B) return;
         answered(response);
@@ -255,7 +255,7 @@ const QUERY_CASES: Record<string, ReadProbe[]> = {
     },
     {
       aim: 'own scope',
-      query: () => `{ dualLeaderStats(${FIGURE_ARGS}) { teacherBranches withDualLeader byUnit { unitId teacherBranches } } }`,
+      query: () => `{ dualLeaderStats(${FIGURE_ARGS}) { teacherBranches withDualLeader byUnit { unitId unitName teacherBranches } } }`,
       scoped: counts('dualLeaderStats', 'teacherBranches', teacherBranchesInScope),
       everything: sees((data) => expect(data.dualLeaderStats.teacherBranches).toBeGreaterThanOrEqual(2)),
     },
@@ -392,6 +392,8 @@ const NESTED_RELATIONS: Record<string, string[]> = {
   'UntrainedOfficer.name': ['trainingCoverage'],
   'UnitCoverage.secretaries': ['trainingCoverage'],
   'UnitCoverage.committeeMembers': [],
+  'UnitCoverage.unitName': ['trainingCoverage'],
+  'UnitDualLeaderStats.unitName': ['dualLeaderStats'],
   'DualLeaderStats.byUnit': ['dualLeaderStats'],
   'DualLeaderStats.trend': ['dualLeaderStats'],
   'BranchCompliance.rules': ['branchCompliance'],

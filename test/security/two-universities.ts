@@ -155,15 +155,23 @@ export async function twoUniversities(service: ServiceUnderTest): Promise<TwoUni
   };
 }
 
-/** Waits until every projection has applied `position` (read-your-writes through `atLeastPosition`). */
+/**
+ * Waits until every projection has applied `position` (read-your-writes through `atLeastPosition`),
+ * retrying NOT_YET_CONSISTENT for up to 60 s: this machine is shared.
+ */
 export async function projectionsReach(service: ServiceUnderTest, municipalToken: string, position: string): Promise<void> {
   if (position === '0') return;
-  const response = await service.graphql('query ($p: String) { universities(atLeastPosition: $p) { id } }', { p: position }, municipalToken);
-  if (response.errors) throw new Error(`projections did not reach position ${position}: ${JSON.stringify(response.errors)}`);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await service.graphql('query ($p: String) { universities(atLeastPosition: $p) { id } }', { p: position }, municipalToken);
+    if (!response.errors) return;
+    const retryable = response.errors.every((error) => error.extensions?.code === 'NOT_YET_CONSISTENT');
+    if (!retryable || Date.now() > deadline) throw new Error(`projections did not reach position ${position}: ${JSON.stringify(response.errors)}`);
+  }
 }
 
 /**
- * Waits (at most 60 s: read-your-writes gives up after 5 s, and this machine is shared) until every
+ * Waits (at most 60 s: read-your-writes answers NOT_YET_CONSISTENT after 5 s, and this machine is shared) until every
  * read model shows both universities' set-up.
  */
 async function readModelsShow(service: ServiceUnderTest, municipalToken: string, position: string, a: Tenant, b: Tenant): Promise<void> {

@@ -11,6 +11,7 @@ describe('start-up configuration', () => {
       projections: 'on',
       maxTokenLifetimeSeconds: 30 * 24 * 60 * 60,
       rateLimitPerMinute: 1200,
+      readYourWritesTimeoutMs: 5000,
       production: false,
     });
   });
@@ -37,6 +38,10 @@ describe('start-up configuration', () => {
     });
   });
 
+  it('reads how long read-your-writes waits', () => {
+    expect(loadConfiguration({ READ_YOUR_WRITES_TIMEOUT_MS: '250' }).readYourWritesTimeoutMs).toBe(250);
+  });
+
   it('allows no cross-origin caller unless CORS_ORIGINS lists them', () => {
     expect(loadConfiguration({}).corsOrigins).toBeUndefined();
     expect(loadConfiguration({ CORS_ORIGINS: 'https://portal.pku.edu.cn, http://localhost:5173' }).corsOrigins).toEqual([
@@ -54,6 +59,8 @@ describe('start-up configuration', () => {
     [{ PROJECTIONS: 'maybe' }, /^configuration error: PROJECTIONS/],
     [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /^configuration error: RATE_LIMIT_PER_MINUTE/],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /^configuration error: RATE_LIMIT_PER_MINUTE/],
+    [{ READ_YOUR_WRITES_TIMEOUT_MS: 'soon' }, /^configuration error: READ_YOUR_WRITES_TIMEOUT_MS/],
+    [{ READ_YOUR_WRITES_TIMEOUT_MS: '3600000' }, /^configuration error: READ_YOUR_WRITES_TIMEOUT_MS/],
     [{ AUTH_MAX_TOKEN_LIFETIME: 'forever' }, /^configuration error: AUTH_MAX_TOKEN_LIFETIME/],
     [{ CORS_ORIGINS: 'https://portal.example.edu.cn/' }, /^configuration error: CORS_ORIGINS .*origins/],
     [{ CORS_ORIGINS: 'https://a.example.cn,portal.example.cn' }, /^configuration error: CORS_ORIGINS/],

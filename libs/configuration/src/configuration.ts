@@ -22,6 +22,8 @@ export interface Configuration {
   production?: boolean;
   /** Browser origins of portals allowed to call the API cross-origin (CORS); none when undefined. */
   corsOrigins?: string[];
+  /** How long a read with `atLeastPosition` waits for the projections before NOT_YET_CONSISTENT; default 5000 ms. */
+  readYourWritesTimeoutMs?: number;
 }
 
 /** One readable line naming the variable at fault; start-up prints it and exits non-zero. */
@@ -72,6 +74,7 @@ const environmentSchema = z.object({
       .optional(),
   ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(1200)),
+  READ_YOUR_WRITES_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(5000)),
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
   CORS_ORIGINS: z.preprocess(
     emptyAsUndefined,
@@ -103,6 +106,7 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     projections: env.PROJECTIONS,
     maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME ? parseLifetime(env.AUTH_MAX_TOKEN_LIFETIME)! : DEFAULT_MAX_LIFETIME_SECONDS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
     production: env.NODE_ENV === 'production',
     ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS } : {}),
   };

@@ -5,7 +5,9 @@ export type ApiErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RULE_VIOLATED'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  /** Read-your-writes: the projections have not applied the position asked for within the wait (retry). */
+  | 'NOT_YET_CONSISTENT';
 
 /** A refusal decided by the API layer (authentication, scope, input shape), served with its code. */
 export class ApiError extends Error {
@@ -33,3 +35,14 @@ export const forbidden = (message: string, log: { target?: string } = {}) => {
 export const badInput = (message: string, details: Record<string, unknown> = {}) =>
   new ApiError('BAD_USER_INPUT', message, details);
 export const notFound = (what: string, id: string) => new ApiError('NOT_FOUND', `${what} ${id} not found`);
+/**
+ * A read asked to include `position` and the projections have not applied it within the wait: no
+ * answer rather than an older one. Only positions are named (a position may be another
+ * university's event: it is a place in the log, nothing more).
+ */
+export const notYetConsistent = (position: string, readModelsPosition: string, waitedMs: number) =>
+  new ApiError(
+    'NOT_YET_CONSISTENT',
+    `the read models have not yet applied position ${position} (they are at ${readModelsPosition} after ${waitedMs} ms); retry shortly`,
+    { position, readModelsPosition, retryable: true, retryAfterMs: 1000 },
+  );

@@ -36,7 +36,7 @@ export class ServiceMetrics {
 
   readonly refusals = new Counter({
     name: 'graphql_refusals_total',
-    help: 'Errors served, by extensions.code (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, CONFLICT, RULE_VIOLATED, RATE_LIMITED, ...)',
+    help: 'Errors served, by extensions.code (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, CONFLICT, RULE_VIOLATED, RATE_LIMITED, NOT_YET_CONSISTENT, ...)',
     labelNames: ['code'] as const,
     registers: [this.registry],
   });

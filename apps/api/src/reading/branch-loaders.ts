@@ -7,7 +7,8 @@ import type { PersonRegistry, RegisteredPerson } from '../people/person-registry
 
 /**
  * Per-request batching: a page of 50 branches with officers and names costs one statement per
- * kind of fact, not one per branch.
+ * kind of fact, not one per branch, and a kind of fact no selected field needs costs none
+ * (test/reading/branch-page-cost.e2e-spec.ts counts them).
  */
 export class BranchLoaders {
   readonly officerChanges: DataLoader<string, OfficerChange[]>;

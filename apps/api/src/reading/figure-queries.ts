@@ -17,6 +17,7 @@ import {
   readyComplianceSummary,
   readyDualLeaderStats,
   readyTrainingCoverage,
+  readyUnitNames,
   readyUntrained,
   readyLedgerSummary,
   readyYear,
@@ -63,7 +64,7 @@ export class FigureQueryHandler {
     await checkFigureArguments(args, this.catalog);
     await this.readModels.waitFor(args.atLeastPosition);
     const versions = await this.catalog.versions();
-    const source = await figureSource(this.readModels.live, versions);
+    const source = await this.readModels.figureSource(versions);
     const today = shanghaiToday();
     /** The figures kept ready, when they answer this question (no onDate, no asOf, a year kept, every row computed). */
     const ready = () => (args.onDate || args.asOf ? Promise.resolve(null) : readyYear(this.readModels.sql, source, scope, args.year, today));
@@ -114,7 +115,7 @@ export class ComplianceSummaryQuery {
 @QueryHandler(RectificationLedgerQuery)
 export class RectificationLedgerQueryHandler extends FigureQueryHandler implements IQueryHandler<RectificationLedgerQuery> {
   async execute({ caller, args }: RectificationLedgerQuery) {
-    const { scope, today, source, ready } = await this.prepare(caller, args);
+    const { scope, today, versions, source, ready } = await this.prepare(caller, args);
     const ledgerOf = (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) =>
       rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions });
     const figures = await ready();
@@ -130,14 +131,14 @@ export class RectificationLedgerQueryHandler extends FigureQueryHandler implemen
         entries: async () => (await ledgerOf(this.readModels.sql, source.tables, source.versions)).entries,
       };
     }
-    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, source, ledgerOf);
+    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, versions, ledgerOf);
   }
 }
 
 @QueryHandler(TrainingCoverageQuery)
 export class TrainingCoverageQueryHandler extends FigureQueryHandler implements IQueryHandler<TrainingCoverageQuery> {
   async execute({ caller, args }: TrainingCoverageQuery) {
-    const { scope, today, source, ready } = await this.prepare(caller, args);
+    const { scope, today, versions, source, ready } = await this.prepare(caller, args);
     // Names only from the registry of the university read (every university's for a city-wide view).
     const named = async (untrained: TrainingCoverage['untrained']) => {
       const people = await this.registry.findMany(untrained.map((officer) => officer.personId));
@@ -150,9 +151,12 @@ export class TrainingCoverageQueryHandler extends FigureQueryHandler implements 
     const figures = await ready();
     if (figures) {
       // The untrained officers (and their names, which an erasure changes at once) only when selected.
-      return readyTrainingCoverage(figures, scope, async () => named(await readyUntrained(this.readModels.sql, source.ready!, scope, args.year)));
+      const unitNames = await readyUnitNames(this.readModels.sql, source, figures);
+      return readyTrainingCoverage(figures, scope, unitNames, async () =>
+        named(await readyUntrained(this.readModels.sql, source.ready!, scope, args.year)),
+      );
     }
-    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, source,
+    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, versions,
       (sql, tables, versions) => trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions }),
       async (coverage) => ({ ...coverage, untrained: await named(coverage.untrained) }),
     );
@@ -162,14 +166,14 @@ export class TrainingCoverageQueryHandler extends FigureQueryHandler implements 
 @QueryHandler(DualLeaderStatsQuery)
 export class DualLeaderStatsQueryHandler extends FigureQueryHandler implements IQueryHandler<DualLeaderStatsQuery> {
   async execute({ caller, args }: DualLeaderStatsQuery) {
-    const { scope, today, source, ready } = await this.prepare(caller, args);
+    const { scope, today, versions, source, ready } = await this.prepare(caller, args);
     const figures = await ready();
     if (figures) {
       const earlier = Array.from({ length: args.year - FIRST_READY_YEAR }, (_, index) => FIRST_READY_YEAR + index);
       const trend = earlier.length === 0 ? [] : await readyYears(this.readModels.sql, source, scope, earlier, today);
-      if (trend) return readyDualLeaderStats(figures, trend, scope);
+      if (trend) return readyDualLeaderStats(figures, trend, scope, await readyUnitNames(this.readModels.sql, source, figures));
     }
-    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, source,
+    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, versions,
       (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),
     );
   }
@@ -185,7 +189,7 @@ export class BranchComplianceQueryHandler extends FigureQueryHandler implements 
     // Outside the scope answers exactly as a branch that does not exist.
     if (!branch || !mayRead(caller, branch)) throw notFound('branch', args.branchId);
     const today = shanghaiToday();
-    const source = await figureSource(this.readModels.live, await this.catalog.versions());
+    const source = await this.readModels.figureSource(await this.catalog.versions());
     const result =
       (!args.onDate && (await readyBranchCompliance(this.readModels.sql, source, branch.branchId, args.year, today))) ||
       (await complianceOf(this.readModels.sql, source.tables, [branch], { year: args.year, onDate: args.onDate, today, versions: source.versions })).get(
@@ -198,12 +202,13 @@ export class BranchComplianceQueryHandler extends FigureQueryHandler implements 
 @QueryHandler(ComplianceSummaryQuery)
 export class ComplianceSummaryQueryHandler extends FigureQueryHandler implements IQueryHandler<ComplianceSummaryQuery> {
   async execute({ caller, args }: ComplianceSummaryQuery) {
-    const { scope, today, source, ready } = await this.prepare(caller, args);
+    const { scope, today, versions, ready } = await this.prepare(caller, args);
     const figures = await ready();
     if (figures) return readyComplianceSummary(figures, scope);
-    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], source.versions, () =>
-      complianceSummary(this.readModels.sql, source.tables, scope, { year: args.year, onDate: args.onDate, today, versions: source.versions }),
-    );
+    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, async (tables) => {
+      const source = await figureSource(tables, versions);
+      return complianceSummary(this.readModels.sql, source.tables, scope, { year: args.year, onDate: args.onDate, today, versions: source.versions });
+    });
   }
 }
 

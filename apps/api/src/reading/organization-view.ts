@@ -27,14 +27,8 @@ export type BranchAsOf = BranchRow & {
   };
 };
 
-/** The facts a Branch's derived fields are computed from, for today or for an as-of view. */
-export interface BranchFacts {
-  /** The world day the fields describe: today, or the day of the as-of instant. */
-  day: string;
-  officerChanges: OfficerChange[];
-  memberCounts: { on: string; count: number }[];
-  policyVersions: PolicyVersion[];
-}
+/** An officer in office as the Officer type is served from: its name is resolved only when selected. */
+export type OfficerOnDay = OfficerInOffice & { branchUniversityId: string; dualLeader: boolean | null };
 
 /**
  * What the organization resolvers share: units of universities, officers in office today with
@@ -67,46 +61,46 @@ export class OrganizationView {
     }));
   }
 
-  async factsOf(branch: BranchAsOf, context: ReadingContext): Promise<BranchFacts> {
+  /**
+   * The day a branch's derived fields describe and the policy versions known then. Each field
+   * then loads only the facts it needs (officer changes, member counts, names), batched per
+   * request: a page that asks none costs nothing beyond the page itself.
+   */
+  async dayOf(branch: BranchAsOf): Promise<{ day: string; policyVersions: PolicyVersion[] }> {
     const versions = await this.catalog.versions();
-    if (branch.asOf) {
-      return {
-        day: shanghaiToday(branch.asOf.instant),
-        officerChanges: branch.asOf.officerChanges,
-        memberCounts: branch.asOf.memberCounts,
-        policyVersions: publishedBy(versions, branch.asOf.instant),
-      };
-    }
-    const loaders = this.loaders(context);
-    const [officerChanges, memberCounts] = await Promise.all([
-      loaders.officerChanges.load(branch.branchId),
-      loaders.memberCounts.load(branch.branchId),
-    ]);
-    return { day: shanghaiToday(), officerChanges, memberCounts, policyVersions: versions };
+    if (branch.asOf) return { day: shanghaiToday(branch.asOf.instant), policyVersions: publishedBy(versions, branch.asOf.instant) };
+    return { day: shanghaiToday(), policyVersions: versions };
   }
 
-  async officersOnDay(branch: BranchAsOf, context: ReadingContext) {
-    const facts = await this.factsOf(branch, context);
-    const today = facts.day;
-    if (branch.dissolvedOn && branch.dissolvedOn <= today) return [];
-    const loaders = this.loaders(context);
-    const office = officersOn(facts.officerChanges, today);
-    const version = activeVersion(facts.policyVersions, today);
+  officerChanges(branch: BranchAsOf, context: ReadingContext): Promise<OfficerChange[]> {
+    return branch.asOf ? Promise.resolve(branch.asOf.officerChanges) : this.loaders(context).officerChanges.load(branch.branchId);
+  }
+
+  memberCounts(branch: BranchAsOf, context: ReadingContext): Promise<{ on: string; count: number }[]> {
+    return branch.asOf ? Promise.resolve(branch.asOf.memberCounts) : this.loaders(context).memberCounts.load(branch.branchId);
+  }
+
+  /** The officers in office on the branch's day with their dual-leader verdicts; names are resolved only when asked ({@link nameOf}). */
+  async officersOnDay(branch: BranchAsOf, context: ReadingContext): Promise<OfficerOnDay[]> {
+    const [{ day, policyVersions }, changes] = await Promise.all([this.dayOf(branch), this.officerChanges(branch, context)]);
+    if (branch.dissolvedOn && branch.dissolvedOn <= day) return [];
+    const office = officersOn(changes, day);
+    const version = activeVersion(policyVersions, day);
     const params = version ? dualLeaderParams(rulesFor(version, branch.universityId)) : null;
-    const people = await loaders.people.loadMany(office.officers.map((officer) => officer.personId));
-    return office.officers.map((officer: OfficerInOffice, index) => {
-      const person = people[index];
-      // A name only from the registry of the branch's own university.
-      const registered = person && !(person instanceof Error) && person.universityId === branch.universityId ? person : null;
-      return {
-        ...officer,
-        name: registered?.name ?? null,
-        dualLeader:
-          officer.role === 'SECRETARY' && params
-            ? qualifiesAsDualLeader({ title: officer.title as never, academicBackbone: officer.academicBackbone ?? false }, params)
-            : null,
-      };
-    });
+    return office.officers.map((officer: OfficerInOffice) => ({
+      ...officer,
+      branchUniversityId: branch.universityId,
+      dualLeader:
+        officer.role === 'SECRETARY' && params
+          ? qualifiesAsDualLeader({ title: officer.title as never, academicBackbone: officer.academicBackbone ?? false }, params)
+          : null,
+    }));
+  }
+
+  /** An officer's name, from the registry of the branch's own university only (null once erased). */
+  async nameOf(officer: OfficerOnDay, context: ReadingContext): Promise<string | null> {
+    const person = await this.loaders(context).people.load(officer.personId);
+    return person && person.universityId === officer.branchUniversityId ? person.name : null;
   }
 
   loaders(context: ReadingContext): BranchLoaders {

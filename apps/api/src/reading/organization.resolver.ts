@@ -8,8 +8,7 @@ import { rulesFor, termParams } from '../../../../libs/policy/src/selecting-rule
 import { memberCountOn, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { latestElection } from '../../../../libs/projections/src/organization/officers-in-office.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { PolicyCatalog } from '../policy/policy-catalog.js';
-import { OrganizationView, type BranchAsOf, type ReadingContext } from './organization-view.js';
+import { OrganizationView, type BranchAsOf, type OfficerOnDay, type ReadingContext } from './organization-view.js';
 
 
 interface BranchFilter {
@@ -56,10 +55,7 @@ export class OrganizationResolver {
  */
 @Resolver('Branch')
 export class BranchFieldsResolver {
-  constructor(
-    private readonly catalog: PolicyCatalog,
-    private readonly view: OrganizationView,
-  ) {}
+  constructor(private readonly view: OrganizationView) {}
 
   @ResolveField() id(branch: BranchRow) {
     return branch.branchId;
@@ -70,8 +66,8 @@ export class BranchFieldsResolver {
   }
 
   @ResolveField() async memberCount(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    const facts = await this.view.factsOf(branch, context);
-    return memberCountOn(branch, facts.memberCounts, facts.day);
+    const [{ day }, counts] = await Promise.all([this.view.dayOf(branch), this.view.memberCounts(branch, context)]);
+    return memberCountOn(branch, counts, day);
   }
 
   @ResolveField() async officers(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
@@ -84,27 +80,37 @@ export class BranchFieldsResolver {
   }
 
   @ResolveField() async lastElectionOn(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    return latestElection((await this.view.factsOf(branch, context)).officerChanges)?.heldOn ?? null;
+    return latestElection(await this.view.officerChanges(branch, context))?.heldOn ?? null;
   }
 
   @ResolveField() async termEndsOn(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    return latestElection((await this.view.factsOf(branch, context)).officerChanges)?.termEndsOn ?? null;
+    return latestElection(await this.view.officerChanges(branch, context))?.termEndsOn ?? null;
   }
 
   @ResolveField() async electionOverdue(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    const facts = await this.view.factsOf(branch, context);
-    if (branch.dissolvedOn && branch.dissolvedOn <= facts.day) return false;
-    const version = activeVersion(facts.policyVersions, facts.day);
+    const [{ day, policyVersions }, changes] = await Promise.all([this.view.dayOf(branch), this.view.officerChanges(branch, context)]);
+    if (branch.dissolvedOn && branch.dissolvedOn <= day) return false;
+    const version = activeVersion(policyVersions, day);
     if (!version) return false;
-    const election = latestElection(facts.officerChanges);
+    const election = latestElection(changes);
     return isElectionOverdue(
       { termEndsOn: election?.termEndsOn ?? null, establishedOn: branch.establishedOn },
-      facts.day,
+      day,
       termParams(rulesFor(version, branch.universityId)),
     );
   }
 
   @ResolveField() async version(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return branch.asOf ? branch.asOf.version : this.view.loaders(context).streamVersions.load(branch.branchId);
+  }
+}
+
+/** An officer's name, read (batched per request) only when a query selects it. */
+@Resolver('Officer')
+export class OfficerFieldsResolver {
+  constructor(private readonly view: OrganizationView) {}
+
+  @ResolveField() name(officer: OfficerOnDay, _args: unknown, context: ReadingContext) {
+    return this.view.nameOf(officer, context);
   }
 }

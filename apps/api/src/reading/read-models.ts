@@ -8,15 +8,32 @@ import {
   LiveGenerations,
   type ReadModelTables,
 } from '../../../../libs/projections/src/projection-engine/live-generations.js';
-import type { FigureSource } from '../../../../libs/projections/src/ready-figures/ready-figures-query.js';
+import { figureSource, type FigureSource } from '../../../../libs/projections/src/ready-figures/ready-figures-query.js';
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
-import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
+import type { Runtime } from '../../../../libs/runtime/src/open-runtime.js';
+import { badInput, notYetConsistent } from '../graphql/api-error.js';
+import { EVENT_STORE, RUNTIME, SQL_CLIENT } from '../runtime.module.js';
+import { checkPosition } from './reading-arguments.js';
 
+/** How long a read with `atLeastPosition` waits when the configuration does not say (READ_YOUR_WRITES_TIMEOUT_MS). */
 const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 /** Answers kept for repeated dashboard questions; each is valid only for the data it was computed on. */
 const ANSWER_CAPACITY = 1000;
 /** How long the read models' position is taken as known before it is read again. */
 export const ANSWER_POSITION_FRESHNESS_MS = 100;
+
+interface LiveRow {
+  name: string;
+  generation: number;
+  version: string;
+  cursor: string;
+  failed: boolean;
+}
+
+interface ReadModelsState {
+  token: string;
+  tables: ReadModelTables;
+}
 
 /** The live read-model tables, and waiting for them to include a write (read-your-writes). */
 @Injectable()
@@ -24,13 +41,17 @@ export class ReadModels {
   readonly live: LiveGenerations;
 
   private readonly answers = new Map<string, Promise<unknown>>();
-  private position?: { at: number; token: Promise<string> };
+  private state?: { at: number; state: Promise<ReadModelsState> };
+
+  private readonly readYourWritesTimeoutMs: number;
 
   constructor(
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
     @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(RUNTIME) runtime: Runtime,
   ) {
     this.live = new LiveGenerations(sql, store);
+    this.readYourWritesTimeoutMs = runtime.configuration.readYourWritesTimeoutMs ?? READ_YOUR_WRITES_TIMEOUT_MS;
   }
 
   /**
@@ -38,12 +59,19 @@ export class ReadModels {
    * of the live read models (their generations and checkpoints), policy and person registry (an
    * erasure must show at once), and shared by every caller asking it meanwhile. Any event applied,
    * switch, publication or erasure makes a new key.
+   *
+   * `compute` gets the tables of the very generations the key names. It once read them through
+   * the live-generation cache (500 ms) while the key was read afresh: just after a rebuild's
+   * switch, an answer from the retired generation was kept under the new generation's key, and
+   * served until anything else moved (issue 9: the default deciding day kept the old policy
+   * version while the same day asked with onDate had the new one).
    */
-  async answer<T>(question: unknown, policyVersions: readonly unknown[], compute: () => Promise<T>): Promise<T> {
-    const key = `${JSON.stringify(question)}|${policyVersions.length}|${await this.readModelsPosition()}`;
+  async answer<T>(question: unknown, policyVersions: readonly unknown[], compute: (tables: ReadModelTables) => Promise<T>): Promise<T> {
+    const state = await this.readModelsState();
+    const key = `${JSON.stringify(question)}|${policyVersions.length}|${state.token}`;
     const known = this.answers.get(key) as Promise<T> | undefined;
     if (known) return known;
-    const computing = compute();
+    const computing = compute(state.tables);
     this.answers.set(key, computing);
     computing.catch(() => this.answers.delete(key));
     if (this.answers.size > ANSWER_CAPACITY) {
@@ -53,69 +81,117 @@ export class ReadModels {
     return computing;
   }
 
-  private readModelsPosition(): Promise<string> {
-    if (this.position && Date.now() - this.position.at < ANSWER_POSITION_FRESHNESS_MS) return this.position.token;
-    const token = this.sql
-      .query<{ token: string | null }>(
-        `SELECT string_agg(name || '@' || generation || ':' || cursor, ',' ORDER BY name)
-                || '|' || COALESCE((SELECT max(erased_at)::text FROM person_registry), '') AS token
-         FROM projection_generations WHERE status = 'LIVE'`,
+  /**
+   * Where this moment's figures come from (the figures kept ready, or the fact read models), from
+   * the generations an answer read now would be kept under.
+   */
+  async figureSource(published: PolicyVersion[]): Promise<FigureSource> {
+    return figureSource((await this.readModelsState()).tables, published);
+  }
+
+  /** The live generations and the last erasure, read in one statement: the key of an answer and what it is computed from. */
+  private readModelsState(): Promise<ReadModelsState> {
+    if (this.state && Date.now() - this.state.at < ANSWER_POSITION_FRESHNESS_MS) return this.state.state;
+    const state = this.sql
+      .query<{ live: LiveRow[] | null; erased: string | null }>(
+        `SELECT (SELECT json_agg(json_build_object('name', name, 'generation', generation, 'version', version, 'cursor', cursor,
+                                                   'failed', error IS NOT NULL) ORDER BY name)
+                 FROM projection_generations WHERE status = 'LIVE') AS live,
+                (SELECT max(erased_at)::text FROM person_registry) AS erased`,
       )
-      .then(({ rows }) => rows[0]?.token ?? '');
-    this.position = { at: Date.now(), token };
-    return token;
+      .then(({ rows }) => {
+        const live = rows[0]?.live ?? [];
+        const token = `${live.map((row) => `${row.name}@${row.generation}:${row.cursor}`).join(',')}|${rows[0]?.erased ?? ''}`;
+        return { token, tables: this.live.pinned(live) };
+      });
+    this.state = { at: Date.now(), state };
+    // A failed read is not kept for the next caller.
+    state.catch(() => {
+      if (this.state?.state === state) this.state = undefined;
+    });
+    return state;
   }
 
   /**
-   * A figure: from the source's tables (kept-ready facts or the live read models), shared per state of the read models ({@link answer}), or with
-   * `asOf` from an as-of view computed for this request.
+   * A figure: from the live tables (the fact read models, or the figures kept ready's own facts:
+   * {@link figureSource}), shared per state of the read models ({@link answer}), or with `asOf` from
+   * an as-of view computed for this request.
    */
   async figure<T, U = T>(
     question: unknown[],
     asOf: Date | null | undefined,
     scope: BranchScope,
-    source: Pick<FigureSource, 'tables' | 'versions'>,
+    versions: PolicyVersion[],
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
     /** Work on the answer outside the view's transaction (PGlite has one session: no other query may wait inside it). */
     finish: (answer: T) => Promise<U> = async (answer) => answer as unknown as U,
   ): Promise<U> {
-    const compute = async () => finish(await this.view(asOf, scope, source, query));
-    return asOf ? compute() : this.answer(question, source.versions, compute);
+    const compute = async (tables: ReadModelTables) => {
+      const source = await figureSource(tables, versions);
+      return finish(await this.view(asOf, scope, source.versions, query, source.tables));
+    };
+    return asOf ? compute(this.live) : this.answer(question, versions, compute);
   }
 
   /**
-   * Runs a figure's query on the source's tables, or, with `asOf`, on an as-of view replayed from the
+   * Runs a figure's query on the live tables, or, with `asOf`, on an as-of view replayed from the
    * events recorded by then (scoped to the university asked for) under the policy published by then.
    */
   async view<T>(
     asOf: Date | null | undefined,
     scope: BranchScope,
-    source: Pick<FigureSource, 'tables' | 'versions'>,
+    versions: PolicyVersion[],
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
+    /** The live tables to read (those an answer is kept for); the current ones by default. */
+    live: ReadModelTables = this.live,
   ): Promise<T> {
-    if (!asOf) return query(this.sql, source.tables, source.versions);
+    if (!asOf) return query(this.sql, live, versions);
     return withAsOfView(this.sql, this.store, FACT_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
   }
 
   /**
-   * Waits (up to 5 s) until every live projection has applied the event at `position` (a
-   * CommandResult position). Returns whether it got there; answers are served either way.
+   * Read-your-writes: waits until every live projection has applied the event at `position` (a
+   * CommandResult position), up to READ_YOUR_WRITES_TIMEOUT_MS. Never serves older figures instead:
+   * a position not reached in time is NOT_YET_CONSISTENT (retry), one beyond anything recorded is
+   * BAD_USER_INPUT (no write gave it out, so waiting would only delay the same refusal), a
+   * malformed one BAD_USER_INPUT. A position is a place in the one log: another university's is
+   * waited for like any other and the refusals name positions only.
    */
-  async waitFor(position: string | null | undefined): Promise<boolean> {
-    if (!position || !/^\d+$/.test(position)) return true;
-    const target = await this.store.cursorAt(position);
-    if (!target) return true;
-    const deadline = Date.now() + READ_YOUR_WRITES_TIMEOUT_MS;
+  async waitFor(position: string | null | undefined): Promise<void> {
+    if (position === null || position === undefined) return;
+    checkPosition(position);
+    if (BigInt(position) === 0n) return;
+    let target = await this.store.cursorAt(position);
+    if (!target) {
+      const head = await this.store.logHead();
+      if (BigInt(position) > BigInt(head.highestPosition)) {
+        throw badInput(`atLeastPosition ${position} is beyond the newest recorded position: pass a position a CommandResult gave out`);
+      }
+      // A gap in the positions (a rolled-back append): everything recorded by now covers it.
+      target = head.cursor;
+    }
+    const started = Date.now();
     for (;;) {
       const { rows: generations } = await this.sql.query<{ cursor: string }>(
         `SELECT cursor FROM projection_generations WHERE status = 'LIVE' AND error IS NULL`,
       );
       if (generations.length > 0 && generations.every((generation) => this.store.compareCursors(generation.cursor, target) >= 0)) {
+        // What is served next must be computed on the state just reached, not on one read before it.
         this.live.forget();
-        return true;
+        this.state = undefined;
+        return;
       }
-      if (Date.now() > deadline) return false;
+      if (Date.now() - started >= this.readYourWritesTimeoutMs) {
+        throw notYetConsistent(position, this.positionOf(generations), this.readYourWritesTimeoutMs);
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  /** The global position every live projection has applied (the least of their checkpoints). */
+  private positionOf(generations: readonly { cursor: string }[]): string {
+    if (generations.length === 0) return '0';
+    const least = generations.reduce((a, b) => (this.store.compareCursors(a.cursor, b.cursor) <= 0 ? a : b));
+    return least.cursor.split(':')[1] ?? '0';
   }
 }

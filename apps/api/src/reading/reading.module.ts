@@ -19,7 +19,7 @@ import {
   RectificationLedgerQueryHandler,
   TrainingCoverageQueryHandler,
 } from './figure-queries.js';
-import { BranchFieldsResolver, OrganizationResolver } from './organization.resolver.js';
+import { BranchFieldsResolver, OfficerFieldsResolver, OrganizationResolver } from './organization.resolver.js';
 import { OrganizationView } from './organization-view.js';
 import { ProjectionsHost } from './projections-host.js';
 import { ProjectionsResolver } from './projections.resolver.js';
@@ -45,6 +45,6 @@ import { ReadModels } from './read-models.js';
     DualLeaderStatsQueryHandler,
     BranchComplianceQueryHandler,
     ComplianceSummaryQueryHandler,
-    ReadModels, OrganizationView, ProjectionsHost, OrganizationResolver, BranchFieldsResolver, FiguresResolver, ProjectionsResolver, AuditResolver],
+    ReadModels, OrganizationView, ProjectionsHost, OrganizationResolver, BranchFieldsResolver, OfficerFieldsResolver, FiguresResolver, ProjectionsResolver, AuditResolver],
 })
 export class ReadingModule {}

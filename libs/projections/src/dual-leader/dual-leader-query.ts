@@ -4,6 +4,7 @@ import { versionFor } from '../../../policy/src/choosing-version/version-for.js'
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
 import { isActiveOn, scopedBranches, type BranchRow, type BranchScope } from '../branch-facts/branch-facts.js';
 import type { ReadModelTables } from '../projection-engine/live-generations.js';
+import { compareUnits, unitKey, unitNamesOf } from '../organization/unit-names.js';
 import { dualLeaderProjection } from './dual-leader-projection.js';
 
 export interface DualLeaderStats {
@@ -14,7 +15,8 @@ export interface DualLeaderStats {
   rate: number | null;
   electionsHeld: number;
   electionsMeetingRequirement: number;
-  byUnit: { unitId: string; teacherBranches: number; withDualLeader: number; rate: number | null }[];
+  /** Per unit of the scope (a unit is its university's: the city-wide view keeps equal unit ids of two universities apart). */
+  byUnit: { universityId: string; unitId: string; unitName: string | null; teacherBranches: number; withDualLeader: number; rate: number | null }[];
   trend: { year: number; rate: number | null }[];
   policyVersion: string;
 }
@@ -62,6 +64,8 @@ export async function dualLeaderStats(sql: SqlExecutor, live: ReadModelTables, q
 
   const asked = figuresFor(query.year, query.onDate);
   const elections = teacherBranches.flatMap((branch) => electionsOfYear(changes.get(branch.branchId) ?? [], query.year, asked.day));
+  const units = byUnit(asked.active, new Set(asked.withDualLeader.map((branch) => branch.branchId)));
+  const unitNames = await unitNamesOf(sql, live, units);
   const trend: DualLeaderStats['trend'] = [];
   for (let year = FIRST_YEAR; year <= query.year; year += 1) {
     const figures = year === query.year ? asked : figuresFor(year, null);
@@ -75,7 +79,7 @@ export async function dualLeaderStats(sql: SqlExecutor, live: ReadModelTables, q
     rate: rate(asked.withDualLeader.length, asked.active.length),
     electionsHeld: elections.length,
     electionsMeetingRequirement: elections.filter((election) => election.qualifies[asked.version.version] === true).length,
-    byUnit: byUnit(asked.active, new Set(asked.withDualLeader.map((branch) => branch.branchId))),
+    byUnit: units.map((unit) => ({ ...unit, unitName: unitNames.get(unitKey(unit)) ?? null })),
     trend,
     policyVersion: asked.version.version,
   };
@@ -122,17 +126,15 @@ export function secretaryQualifies(changes: readonly SecretaryChange[], day: str
   return current?.qualifies[version] === true;
 }
 
-function byUnit(active: readonly BranchRow[], qualifying: ReadonlySet<string>): DualLeaderStats['byUnit'] {
-  const units = new Map<string, { teacherBranches: number; withDualLeader: number }>();
+function byUnit(active: readonly BranchRow[], qualifying: ReadonlySet<string>): Omit<DualLeaderStats['byUnit'][number], 'unitName'>[] {
+  const units = new Map<string, { universityId: string; unitId: string; teacherBranches: number; withDualLeader: number }>();
   for (const branch of active) {
-    const unit = units.get(branch.unitId) ?? { teacherBranches: 0, withDualLeader: 0 };
+    const unit = units.get(unitKey(branch)) ?? { universityId: branch.universityId, unitId: branch.unitId, teacherBranches: 0, withDualLeader: 0 };
     unit.teacherBranches += 1;
     if (qualifying.has(branch.branchId)) unit.withDualLeader += 1;
-    units.set(branch.unitId, unit);
+    units.set(unitKey(branch), unit);
   }
-  return [...units.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([unitId, unit]) => ({ unitId, ...unit, rate: rate(unit.withDualLeader, unit.teacherBranches) }));
+  return [...units.values()].sort(compareUnits).map((unit) => ({ ...unit, rate: rate(unit.withDualLeader, unit.teacherBranches) }));
 }
 
 function rate(part: number, whole: number): number | null {

@@ -68,4 +68,21 @@ export class LiveGenerations implements ReadModelTables {
   policyVersionsOf(live: LiveGeneration<string>): Promise<PolicyVersion[]> {
     return this.policies.of(live.version);
   }
+
+  /**
+   * The tables of exactly these generations (rows of `projection_generations` read together), for
+   * an answer kept under the state they name: it must be computed from that state, not from
+   * whatever this cache held a moment earlier.
+   */
+  pinned(rows: readonly { name: string; generation: number; version: string; cursor: string; failed?: boolean }[]): ReadModelTables {
+    return {
+      of: async <Base extends string>(projection: Projection<Base>) => {
+        const row = rows.find((candidate) => candidate.name === projection.name);
+        if (!row) return null;
+        const tables = tableNamesFor(projection.tables, row.generation);
+        return { generation: row.generation, version: row.version, cursor: row.cursor, tables, failed: row.failed ?? false };
+      },
+      policyVersionsOf: (live) => this.policyVersionsOf(live),
+    };
+  }
 }

@@ -7,6 +7,7 @@ import type { BranchScope } from '../branch-facts/branch-facts.js';
 import type { ComplianceSummary } from '../branch-compliance/compliance-query.js';
 import type { DualLeaderStats } from '../dual-leader/dual-leader-query.js';
 import type { LiveGeneration, ReadModelTables } from '../projection-engine/live-generations.js';
+import { compareUnits, unitKey, unitNamesOf } from '../organization/unit-names.js';
 import type { RectificationLedger } from '../rectification-ledger/ledger-query.js';
 import type { TrainingCoverage } from '../training-coverage/training-coverage-query.js';
 import { FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
@@ -144,6 +145,7 @@ export function readyComplianceSummary(figures: ReadyYear, scope: BranchScope): 
 export function readyTrainingCoverage(
   figures: ReadyYear,
   scope: BranchScope,
+  unitNames: ReadonlyMap<string, string>,
   untrained: () => Promise<TrainingCoverage['untrained']>,
 ): Omit<TrainingCoverage, 'untrained'> & { untrained: () => Promise<TrainingCoverage['untrained']> } {
   const coverage = (units: readonly UnitSums[], prefix: 'secretaries' | 'committee') => {
@@ -151,14 +153,20 @@ export function readyTrainingCoverage(
     const trained = total(units, `${prefix}_trained`);
     return { inOffice, trained, rate: rate(trained, inOffice) };
   };
-  const active = byUnitId(figures.units.filter((unit) => unit.active_branches > 0));
+  const active = figures.units.filter((unit) => unit.active_branches > 0).sort(byUniversityAndUnit);
   return {
     year: figures.year,
     universityId: scope.universityId ?? null,
     secretaries: coverage(figures.units, 'secretaries'),
     committeeMembers: coverage(figures.units, 'committee'),
     untrained,
-    byUnit: active.map(([unitId, units]) => ({ unitId, secretaries: coverage(units, 'secretaries'), committeeMembers: coverage(units, 'committee') })),
+    byUnit: active.map((unit) => ({
+      universityId: unit.university_id,
+      unitId: unit.unit_id,
+      unitName: unitNames.get(unitKey({ universityId: unit.university_id, unitId: unit.unit_id })) ?? null,
+      secretaries: coverage([unit], 'secretaries'),
+      committeeMembers: coverage([unit], 'committee'),
+    })),
     policyVersion: figures.version,
   };
 }
@@ -181,7 +189,12 @@ export async function readyUntrained(
 }
 
 /** 双带头人 from the rows: the year asked and, for the trend, every year from 2018 (each on its own deciding day). */
-export function readyDualLeaderStats(figures: ReadyYear, trendYears: readonly ReadyYear[], scope: BranchScope): DualLeaderStats {
+export function readyDualLeaderStats(
+  figures: ReadyYear,
+  trendYears: readonly ReadyYear[],
+  scope: BranchScope,
+  unitNames: ReadonlyMap<string, string>,
+): DualLeaderStats {
   const teacherBranches = total(figures.units, 'teacher_active');
   const withDualLeader = total(figures.units, 'dual_leader');
   return {
@@ -192,11 +205,17 @@ export function readyDualLeaderStats(figures: ReadyYear, trendYears: readonly Re
     rate: rate(withDualLeader, teacherBranches),
     electionsHeld: total(figures.units, 'elections_held'),
     electionsMeetingRequirement: total(figures.units, 'elections_meeting_requirement'),
-    byUnit: byUnitId(figures.units.filter((unit) => unit.teacher_active > 0)).map(([unitId, units]) => {
-      const teachers = total(units, 'teacher_active');
-      const qualifying = total(units, 'dual_leader');
-      return { unitId, teacherBranches: teachers, withDualLeader: qualifying, rate: rate(qualifying, teachers) };
-    }),
+    byUnit: figures.units
+      .filter((unit) => unit.teacher_active > 0)
+      .sort(byUniversityAndUnit)
+      .map((unit) => ({
+        universityId: unit.university_id,
+        unitId: unit.unit_id,
+        unitName: unitNames.get(unitKey({ universityId: unit.university_id, unitId: unit.unit_id })) ?? null,
+        teacherBranches: unit.teacher_active,
+        withDualLeader: unit.dual_leader,
+        rate: rate(unit.dual_leader, unit.teacher_active),
+      })),
     trend: [...trendYears, figures].map((year) => ({ year: year.year, rate: rate(total(year.units, 'dual_leader'), total(year.units, 'teacher_active')) })),
     policyVersion: figures.version,
   };
@@ -243,9 +262,12 @@ export async function readyBranchCompliance(
   return { rules: row.rules as BranchComplianceResult['rules'], score: row.score, policyVersion: row.compliance_version };
 }
 
-/** Units in unit-id order (a city-wide scope has the same unit ids in several universities: they count as one, as per request). */
-function byUnitId(units: readonly UnitSums[]): [string, UnitSums[]][] {
-  const grouped = new Map<string, UnitSums[]>();
-  for (const unit of units) grouped.set(unit.unit_id, [...(grouped.get(unit.unit_id) ?? []), unit]);
-  return [...grouped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+/** The names of the units of some kept-ready years (one statement). */
+export function readyUnitNames(sql: SqlExecutor, source: FigureSource, figures: ReadyYear): Promise<Map<string, string>> {
+  return unitNamesOf(sql, source.tables, figures.units.map((unit) => ({ universityId: unit.university_id, unitId: unit.unit_id })));
+}
+
+/** Units in the order figures list them: by university, then by unit id. */
+function byUniversityAndUnit(a: UnitSums, b: UnitSums): number {
+  return compareUnits({ universityId: a.university_id, unitId: a.unit_id }, { universityId: b.university_id, unitId: b.unit_id });
 }

@@ -15,6 +15,7 @@ import {
   type BranchScope,
 } from '../branch-facts/branch-facts.js';
 import { officersOn, type OfficerRole } from '../organization/officers-in-office.js';
+import { compareUnits, unitKey, unitNamesOf, type UnitKey } from '../organization/unit-names.js';
 import type { ReadModelTables } from '../projection-engine/live-generations.js';
 
 export interface Coverage {
@@ -29,7 +30,8 @@ export interface TrainingCoverage {
   secretaries: Coverage;
   committeeMembers: Coverage;
   untrained: { personId: string; branchId: string; role: OfficerRole }[];
-  byUnit: { unitId: string; secretaries: Coverage; committeeMembers: Coverage }[];
+  /** Per unit of the scope (a unit is its university's: the city-wide view keeps equal unit ids of two universities apart). */
+  byUnit: { universityId: string; unitId: string; unitName: string | null; secretaries: Coverage; committeeMembers: Coverage }[];
   policyVersion: string;
 }
 
@@ -69,7 +71,7 @@ export async function trainingCoverage(sql: SqlExecutor, live: ReadModelTables, 
 
   const secretaries = new Tally();
   const committeeMembers = new Tally();
-  const byUnit = new Map<string, { secretaries: Tally; committeeMembers: Tally }>();
+  const byUnit = new Map<string, { unit: UnitKey; secretaries: Tally; committeeMembers: Tally }>();
   const untrained: TrainingCoverage['untrained'] = [];
   const rulesByUniversity = new Map<string, { secretary: number; committee: number }>();
   for (const { branch, office } of offices) {
@@ -79,8 +81,9 @@ export async function trainingCoverage(sql: SqlExecutor, live: ReadModelTables, 
       perYear = { secretary: secretaryTrainingParams(rules).perYear, committee: committeeTrainingParams(rules).perYear };
       rulesByUniversity.set(branch.universityId, perYear);
     }
-    const unit = byUnit.get(branch.unitId) ?? { secretaries: new Tally(), committeeMembers: new Tally() };
-    byUnit.set(branch.unitId, unit);
+    const key = unitKey(branch);
+    const unit = byUnit.get(key) ?? { unit: { universityId: branch.universityId, unitId: branch.unitId }, secretaries: new Tally(), committeeMembers: new Tally() };
+    byUnit.set(key, unit);
     for (const officer of office.officers) {
       const isSecretary = officer.role === 'SECRETARY';
       const trained = (attended.get(officer.personId) ?? 0) >= (isSecretary ? perYear.secretary : perYear.committee);
@@ -89,19 +92,20 @@ export async function trainingCoverage(sql: SqlExecutor, live: ReadModelTables, 
       if (!trained) untrained.push({ personId: officer.personId, branchId: branch.branchId, role: officer.role });
     }
   }
+  const units = [...byUnit.values()].sort((a, b) => compareUnits(a.unit, b.unit));
+  const unitNames = await unitNamesOf(sql, live, units.map(({ unit }) => unit));
   return {
     year: query.year,
     universityId: query.scope.universityId ?? null,
     secretaries: secretaries.coverage(),
     committeeMembers: committeeMembers.coverage(),
     untrained,
-    byUnit: [...byUnit.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([unitId, tallies]) => ({
-        unitId,
-        secretaries: tallies.secretaries.coverage(),
-        committeeMembers: tallies.committeeMembers.coverage(),
-      })),
+    byUnit: units.map(({ unit, secretaries: unitSecretaries, committeeMembers: unitCommittee }) => ({
+      ...unit,
+      unitName: unitNames.get(unitKey(unit)) ?? null,
+      secretaries: unitSecretaries.coverage(),
+      committeeMembers: unitCommittee.coverage(),
+    })),
     policyVersion: version.version,
   };
 }

@@ -1,0 +1,156 @@
+import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from '../../libs/database/src/sql-client.js';
+import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-store.js';
+import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
+import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
+import { ServiceUnderTest } from '../service-under-test.js';
+import { catchUp, mutationRunner } from './known-history.js';
+
+/**
+ * The real SQL client of the service, counting the statements it is given while `recording`
+ * (transactions included): what a request costs the database, observed, not mocked.
+ */
+class CountingSqlClient implements SqlClient {
+  recording = false;
+  readonly statements: string[] = [];
+
+  constructor(private readonly inner: SqlClient) {}
+
+  get backend() {
+    return this.inner.backend;
+  }
+
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
+    if (this.recording) this.statements.push(sql);
+    return this.inner.query<Row>(sql, params, options);
+  }
+
+  exec(script: string): Promise<void> {
+    if (this.recording) this.statements.push(script);
+    return this.inner.exec(script);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.inner.transaction((tx) =>
+      work({
+        query: (sql, params, options) => {
+          if (this.recording) this.statements.push(sql);
+          return tx.query(sql, params, options);
+        },
+        exec: (script) => tx.exec(script),
+      }),
+    );
+  }
+
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.inner.listen(channel, onNotify);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+const BRANCHES = 60;
+/** Past every read-side cache (live generations 500 ms, policy catalog 250 ms): each request measured cold. */
+const CACHES_EXPIRE_MS = 600;
+
+/**
+ * A page of `branches` costs a constant few statements, batched per request, and only for the
+ * fields asked: 50 branches with secretaries, officers and names as few as 10.
+ */
+describe('the cost of a branches page', () => {
+  let service: ServiceUnderTest;
+  let counting: CountingSqlClient;
+  let admin: string;
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start({ projections: 'off' }, {}, (sql) => (counting = new CountingSqlClient(sql)));
+    admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
+    const run = mutationRunner(() => service, () => admin);
+    await run('registerUniversity', { id: '10001', name: '北京大学' });
+    await run('registerUnit', { universityId: '10001', unitId: 'u1', name: '数学学院' });
+    for (let index = 0; index < BRANCHES; index += 1) {
+      const id = String(index).padStart(3, '0');
+      await run('registerPerson', { personId: `s${id}`, universityId: '10001', name: `书记${id}` });
+      await run('registerPerson', { personId: `d${id}`, universityId: '10001', name: `副书记${id}` });
+      await run('establishBranch', { branchId: `B${id}`, universityId: '10001', unitId: 'u1', name: `支部${id}`, kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 5 });
+      await run('holdElection', {
+        branchId: `B${id}`, heldOn: '2019-03-01', secretary: { personId: `s${id}`, title: 'PROFESSOR', academicBackbone: false }, deputySecretaryIds: [`d${id}`],
+      });
+      if (index % 2 === 0) await run('reportMemberCount', { branchId: `B${id}`, on: '2019-06-01', count: 6 });
+    }
+    // The projections run outside the service (and outside the count), on the plain client.
+    const store = new PostgresEventStore(service.database.sql);
+    await catchUp(new ProjectionRunner(service.database.sql, store, ALL_PROJECTIONS), service, admin, run.lastPosition());
+    await store.close();
+  }, 240_000);
+
+  afterAll(async () => {
+    await service.stop();
+  });
+
+  /** One request, cold, with the statements it issued. */
+  async function measured(query: string): Promise<{ data: Record<string, any>; statements: string[] }> {
+    await new Promise((resolve) => setTimeout(resolve, CACHES_EXPIRE_MS));
+    counting.statements.length = 0;
+    counting.recording = true;
+    const response = await service.graphql(query, {}, admin);
+    counting.recording = false;
+    if (response.errors) throw new Error(JSON.stringify(response.errors));
+    return { data: response.data!, statements: [...counting.statements] };
+  }
+
+  const touching = (statements: string[], table: RegExp) => statements.filter((statement) => table.test(statement));
+  const FULL = (first: number) => `{ branches(first: ${first}) { totalCount edges { node {
+    id name memberCount lastElectionOn termEndsOn electionOverdue version
+    secretary { personId name role title dualLeader } officers { personId name role } } } } }`;
+
+  it('serves a 50-branch page with secretaries, officers and names correctly', async () => {
+    const { data } = await measured(FULL(50));
+    const nodes = data.branches.edges.map((edge: any) => edge.node);
+    expect(data.branches.totalCount).toBe(BRANCHES);
+    expect(nodes).toHaveLength(50);
+    nodes.forEach((node: any, index: number) => {
+      const id = String(index).padStart(3, '0');
+      expect(node).toEqual({
+        id: `B${id}`, name: `支部${id}`, memberCount: index % 2 === 0 ? 6 : 5, lastElectionOn: '2019-03-01', termEndsOn: '2022-03-01',
+        electionOverdue: true, version: index % 2 === 0 ? 3 : 2,
+        secretary: { personId: `s${id}`, name: `书记${id}`, role: 'SECRETARY', title: 'PROFESSOR', dualLeader: true },
+        officers: [{ personId: `s${id}`, name: `书记${id}`, role: 'SECRETARY' }, { personId: `d${id}`, name: `副书记${id}`, role: 'DEPUTY_SECRETARY' }],
+      });
+    });
+  });
+
+  it('costs the same few statements for 50 branches as for 10, one per kind of fact', async () => {
+    const fifty = await measured(FULL(50));
+    const ten = await measured(FULL(10));
+    // The page, its count, the live generation, the policy head and one statement per kind of fact
+    // (9 cold, fewer with the caches warm).
+    expect(fifty.statements.length).toBeLessThanOrEqual(10);
+    expect(fifty.statements.length).toBe(ten.statements.length);
+    // One statement each for the officers, the member counts, the names and the stream versions.
+    expect(touching(fifty.statements, /officer_events/)).toHaveLength(1);
+    expect(touching(fifty.statements, /member_counts/)).toHaveLength(1);
+    expect(touching(fifty.statements, /person_registry/)).toHaveLength(1);
+    expect(touching(fifty.statements, /stream_id = ANY/)).toHaveLength(1);
+  });
+
+  it('reads no officers, counts, names or versions for a page that asks none', async () => {
+    const { data, statements } = await measured(`{ branches(first: 50) { totalCount edges { node { id name kind status } } } }`);
+    expect(data.branches.edges).toHaveLength(50);
+    expect(statements.length).toBeLessThanOrEqual(4);
+    expect(touching(statements, /officer_events|member_counts|person_registry|stream_id = ANY/)).toEqual([]);
+  });
+
+  it('reads only what the fields asked need', async () => {
+    const counts = await measured(`{ branches(first: 50) { edges { node { id memberCount } } } }`);
+    expect(touching(counts.statements, /member_counts/)).toHaveLength(1);
+    expect(touching(counts.statements, /officer_events|person_registry|stream_id = ANY/)).toEqual([]);
+
+    const officers = await measured(`{ branches(first: 50) { edges { node { id secretary { personId role dualLeader } officers { personId role } } } } }`);
+    expect(officers.data.branches.edges[7].node.secretary).toEqual({ personId: 's007', role: 'SECRETARY', dualLeader: true });
+    expect(touching(officers.statements, /officer_events/)).toHaveLength(1);
+    // No name asked, none read.
+    expect(touching(officers.statements, /member_counts|person_registry|stream_id = ANY/)).toEqual([]);
+  });
+});
