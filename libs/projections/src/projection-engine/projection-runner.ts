@@ -192,7 +192,7 @@ export class ProjectionRunner {
       const outcome = await this.advance(projection, generation);
       if (!outcome.reachedHead && outcome.applied) progressed = true;
       if (generation.status === 'BUILDING' && outcome.reachedHead) {
-        progressed = (await switchLive(this.sql, this.store, projection.name, generation.generation)) || progressed;
+        progressed = (await switchLive(this.sql, this.store, projection, generation.generation)) || progressed;
       }
     }
     return progressed;
