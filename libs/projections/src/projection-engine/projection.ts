@@ -58,9 +58,16 @@ export interface Projection<Base extends string = string, Event extends DomainEv
   apply(sql: SqlExecutor, events: readonly RecordedEvent<Event>[], tables: TableNames<Base>, context: ProjectionContext): Promise<void>;
 }
 
-/** Whether the projection handles events of this type. */
+const typeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** Whether the projection handles events of this type (asked per event of every batch: a set, kept per type list). */
 export function handles(projection: Projection, type: string): boolean {
-  return (projection.eventTypes as readonly string[]).includes(type);
+  let types = typeSets.get(projection.eventTypes);
+  if (!types) {
+    types = new Set(projection.eventTypes);
+    typeSets.set(projection.eventTypes, types);
+  }
+  return types.has(type);
 }
 
 /**
