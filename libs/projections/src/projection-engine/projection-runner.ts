@@ -217,11 +217,13 @@ export class ProjectionRunner {
     let applied = false;
     let next: Promise<ReadAllBatch> | undefined = read(from);
     try {
-      for (let turn = 0; turn < (this.options.batchesPerTurn ?? 20) && next; turn += 1) {
+      const turns = this.options.batchesPerTurn ?? 20;
+      for (let turn = 0; turn < turns && next; turn += 1) {
         const batch: ReadAllBatch = await next;
         next = undefined;
         if (batch.cursor === from) return { applied, reachedHead: batch.reachedHead };
-        if (!batch.reachedHead) next = read(batch.cursor);
+        // No read ahead after the turn's last batch: the next turn starts from its own read.
+        if (!batch.reachedHead && turn < turns - 1) next = read(batch.cursor);
         let moved: boolean;
         try {
           moved = await applyBatch(this.sql, this.policies, [generation], from, batch);
