@@ -1,4 +1,5 @@
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
+import type { Projection } from '../../libs/projections/src/projection-engine/projection.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
 import { projectionStatuses } from '../../libs/projections/src/projection-engine/projection-status.js';
 import { benchOptions, openBenchDataSet } from './beijing-data-set.js';
@@ -8,7 +9,9 @@ import { benchOptions, openBenchDataSet } from './beijing-data-set.js';
  *
  * Rebuilds every projection from the Beijing-scale data set and prints events/s, wall time and
  * peak memory, beside the raw speed of reading the same events (a keyset SELECT of the events
- * table with JSON parsing) measured in the same run.
+ * table with JSON parsing) measured in the same run. Per projection: the events it applied and the
+ * time spent in its apply (its JS and its SQL, inside the joint batches' transactions) and in its
+ * switch-time index build.
  */
 async function main(): Promise<void> {
   const runtime = await openBenchDataSet(benchOptions(process.argv.slice(2)));
@@ -39,13 +42,16 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
-  const runner = new ProjectionRunner(sql, runtime.eventStore, ALL_PROJECTIONS, { batchSize: 5000, retiredGraceMs: 0 });
+  const timings = new Map<string, { events: number; applySeconds: number; indexSeconds: number }>();
+  const timed = ALL_PROJECTIONS.map((projection) => timedProjection(projection, timings));
+  const runner = new ProjectionRunner(sql, runtime.eventStore, timed, { batchSize: 5000, rebuildBatchSize: 20_000, retiredGraceMs: 0 });
   await runner.runUntilIdle(); // the projections exist and are live before the measured rebuild
+  timings.clear();
   const rebuildStarted = process.hrtime.bigint();
-  for (const projection of ALL_PROJECTIONS) await runner.requestRebuild(projection.name);
+  for (const projection of timed) await runner.requestRebuild(projection.name);
   for (;;) {
     await runner.tick();
-    const statuses = await projectionStatuses(sql, runtime.eventStore, ALL_PROJECTIONS);
+    const statuses = await projectionStatuses(sql, runtime.eventStore, timed);
     const failed = statuses.find((status) => status.state === 'FAILED');
     if (failed) throw new Error(`${failed.name} failed at ${failed.failedPosition}: ${failed.error}`);
     if (statuses.every((status) => status.state !== 'REBUILDING')) break;
@@ -54,19 +60,67 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
   const rebuildRate = total / rebuildSeconds;
+  const ratio = rebuildRate / scanRate;
 
   const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
   const table = [
     ['figure', 'value', 'target', 'verdict'],
     ['plain scan (SELECT + JSON)', `${Math.round(scanRate).toLocaleString('en')} events/s`, '', ''],
-    ['rebuild of all projections', `${Math.round(rebuildRate).toLocaleString('en')} events/s`, '>= 50,000 events/s', rebuildRate >= 50_000 ? 'met' : 'MISSED'],
-    ['rebuild / plain scan', `${((rebuildRate / scanRate) * 100).toFixed(0)} %`, '~50 %', ''],
+    ['rebuild of all projections', `${Math.round(rebuildRate).toLocaleString('en')} events/s`, `>= ${Math.round(0.6 * scanRate).toLocaleString('en')} events/s`, ratio >= 0.6 ? 'met' : 'MISSED'],
+    ['rebuild / plain scan', `${(ratio * 100).toFixed(0)} %`, '>= 60 %', ratio >= 0.6 ? 'met' : 'MISSED'],
     ['rebuild wall time', `${rebuildSeconds.toFixed(1)} s`, '', ''],
     ['peak RSS', mib(peakRss), '<= 1 GiB', peakRss <= 1024 ** 3 ? 'met' : 'MISSED'],
   ];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   for (const row of table) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}\n`);
+  process.stdout.write('\nper projection (apply: its JS and SQL; indexes: its index build at the switch)\n');
+  const perProjection = [
+    ['projection', 'events', 'apply', 'events/s of apply', 'indexes'],
+    ...timed.map(({ name }) => {
+      const timing = timings.get(name) ?? { events: 0, applySeconds: 0, indexSeconds: 0 };
+      return [
+        name,
+        timing.events.toLocaleString('en'),
+        `${timing.applySeconds.toFixed(1)} s`,
+        timing.applySeconds > 0 ? Math.round(timing.events / timing.applySeconds).toLocaleString('en') : '',
+        `${timing.indexSeconds.toFixed(1)} s`,
+      ];
+    }),
+  ];
+  const projectionWidths = perProjection[0]!.map((_, column) => Math.max(...perProjection.map((row) => row[column]!.length)));
+  for (const row of perProjection) {
+    process.stdout.write(`${row.map((cell, column) => cell.padEnd(projectionWidths[column]!)).join('  ')}\n`);
+  }
   await runtime.close();
+}
+
+/** The projection as it is, with the time spent in its apply and its index build added up by name. */
+function timedProjection(
+  projection: Projection,
+  timings: Map<string, { events: number; applySeconds: number; indexSeconds: number }>,
+): Projection {
+  const timing = () => {
+    const found = timings.get(projection.name) ?? { events: 0, applySeconds: 0, indexSeconds: 0 };
+    timings.set(projection.name, found);
+    return found;
+  };
+  const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+  const { createIndexes } = projection;
+  return {
+    ...projection,
+    createTables: (tx, tables) => projection.createTables(tx, tables),
+    apply: async (tx, events, tables, context) => {
+      const started = process.hrtime.bigint();
+      await projection.apply(tx, events, tables, context);
+      timing().applySeconds += seconds(started);
+      timing().events += events.length;
+    },
+    createIndexes: async (tx, tables) => {
+      const started = process.hrtime.bigint();
+      await createIndexes?.call(projection, tx, tables);
+      timing().indexSeconds += seconds(started);
+    },
+  };
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,12 @@
 import pg from 'pg';
+import { parseInstant } from './pg-instants.js';
 import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
 
 // Dates and instants are handled by the domain as strings; never let pg shift them into local Date objects.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
+const defaultInstantParser = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => parseInstant(value, defaultInstantParser));
 
 export interface PgSqlClientOptions {
   connectionString: string;

@@ -53,6 +53,8 @@ export async function withAsOfView<T>(
           if (mine.length > 0) await applyStored(projection, tx, mine, generations.get(projection.name)!.tables, { policyVersions });
         }
       }
+      // As in a rebuild, the secondary indexes come once the rows are in, before the queries read them.
+      for (const projection of projections) await projection.createIndexes?.(tx, generations.get(projection.name)!.tables);
       const tables: ReadModelTables = {
         of: async <Base extends string>(projection: Projection<Base>) =>
           (generations.get(projection.name) as LiveGeneration<Base> | undefined) ?? null,

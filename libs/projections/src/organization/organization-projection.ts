@@ -73,12 +73,16 @@ export const organizationProjection: Projection<Tables, OrganizationEvent> = {
         branch_id text PRIMARY KEY, university_id text NOT NULL, unit_id text NOT NULL, name text NOT NULL,
         kind text NOT NULL, established_on date NOT NULL, establishment_member_count integer NOT NULL,
         dissolved_on date, merged_into text, position bigint NOT NULL);
-      CREATE INDEX ${t.branches}_scope ON ${t.branches} (university_id, unit_id, branch_id);
       CREATE TABLE ${t.member_counts} (branch_id text NOT NULL, reported_on date NOT NULL, count integer NOT NULL, position bigint NOT NULL,
         PRIMARY KEY (branch_id, position));
       CREATE TABLE ${t.officer_events} (branch_id text NOT NULL, position bigint NOT NULL, effective_on date NOT NULL, type text NOT NULL,
         data jsonb NOT NULL, PRIMARY KEY (branch_id, position));
     `);
+  },
+
+  async createIndexes(sql: SqlExecutor, t: TableNames<Tables>) {
+    // Lists and scope checks walk a university's or a unit's branches in id order.
+    await sql.exec(`CREATE INDEX ${t.branches}_scope ON ${t.branches} (university_id, unit_id, branch_id)`);
   },
 
   async apply(sql, events, t) {

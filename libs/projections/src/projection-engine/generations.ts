@@ -1,6 +1,6 @@
 import type { SqlClient, SqlExecutor } from '../../../database/src/sql-client.js';
 import { START_CURSOR, type EventStore } from '../../../event-store/src/event-store.port.js';
-import { tableNamesFor, type Projection } from './projection.js';
+import { tableNamesFor, type Projection, type TableNames } from './projection.js';
 
 export type GenerationStatus = 'BUILDING' | 'LIVE' | 'RETIRED';
 
@@ -26,6 +26,11 @@ export interface GenerationRow {
 /** Serializes the changes to a projection's set of generations (creating one, the switch) across processes. */
 export async function lockProjection(tx: SqlExecutor, name: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${name}`]);
+}
+
+/** Waits for the right to apply batches to one generation, and holds it until the transaction ends. */
+export async function lockGeneration(tx: SqlExecutor, name: string, generation: number): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${name}:${generation}`]);
 }
 
 /** Takes the right to apply a batch to one generation for this transaction; false when another process holds it. */
@@ -106,16 +111,23 @@ export async function startGeneration(
 }
 
 /**
- * The atomic switch: the caught-up generation becomes live, the old one retires. Never behind the
- * generation being replaced: answers must not step back in time.
+ * The atomic switch: the caught-up generation gets its secondary indexes and fresh statistics
+ * (its tables were built without them, see `createTables`), becomes live, and the old one retires,
+ * in one transaction, so no query ever reads a live generation without its indexes. Never behind
+ * the generation being replaced: answers must not step back in time. The live generation's lock is
+ * held from the comparison to the commit, so it cannot move ahead while the indexes build.
  */
-export async function switchLive(sql: SqlClient, store: EventStore, name: string, generation: number): Promise<boolean> {
+export async function switchLive(sql: SqlClient, store: EventStore, projection: Projection, generation: number): Promise<boolean> {
+  const { name } = projection;
   return sql.transaction(async (tx) => {
     await lockProjection(tx, name);
+    const [replaced] = (await activeGenerations(tx, name)).filter((candidate) => candidate.status === 'LIVE');
+    if (replaced) await lockGeneration(tx, name, replaced.generation);
     const row = await generationRow(tx, name, generation);
     if (!row || row.status !== 'BUILDING' || row.error) return false;
-    const [live] = (await activeGenerations(tx, name)).filter((candidate) => candidate.status === 'LIVE');
+    const live = replaced && (await generationRow(tx, name, replaced.generation));
     if (live && store.compareCursors(row.cursor, live.cursor) < 0) return false;
+    await prepareForQueries(tx, projection, tableNamesFor(projection.tables, generation));
     await tx.query(`UPDATE projection_generations SET status = 'RETIRED', retired_at = now() WHERE name = $1 AND status = 'LIVE'`, [name]);
     await tx.query(`UPDATE projection_generations SET status = 'LIVE', live_at = now() WHERE name = $1 AND generation = $2`, [
       name,
@@ -123,6 +135,16 @@ export async function switchLive(sql: SqlClient, store: EventStore, name: string
     ]);
     return true;
   });
+}
+
+/**
+ * What a generation's filled tables need before queries read them: the secondary indexes, built
+ * once over all the rows, and statistics for the planner (tables filled in bulk have none until
+ * autovacuum comes round, and the first queries would be planned as if they were empty).
+ */
+export async function prepareForQueries(tx: SqlExecutor, projection: Projection, tables: TableNames): Promise<void> {
+  await projection.createIndexes?.(tx, tables);
+  for (const table of Object.values(tables)) await tx.query(`ANALYZE ${table}`);
 }
 
 /** Drops the tables of generations retired longer ago than the grace that queries still reading them get. */

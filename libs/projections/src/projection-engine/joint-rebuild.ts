@@ -42,11 +42,14 @@ export async function rebuildTogether(
     const read = (after: string) => store.readAll({ after, types, limit: options.batchSize });
     let at = cursor;
     let reachedHead = false;
-    // Pipelined: the next batch is read and parsed while PostgreSQL applies this one.
+    // Pipelined: the next batch is read and parsed while PostgreSQL applies this one; not after
+    // the turn's last batch, whose read the next turn would throw away (a whole batch's read and
+    // parse, once a turn).
     let next: Promise<ReadAllBatch> = read(at);
     for (let turn = 0; turn < options.batchesPerTurn; turn += 1) {
       const batch = await next;
-      if (!batch.reachedHead) next = read(batch.cursor);
+      const last = turn === options.batchesPerTurn - 1;
+      if (!batch.reachedHead && !last) next = read(batch.cursor);
       const together = await applyBatch(sql, policies, group, at, batch).catch((error: unknown) => {
         // A failing event stops only its own projection: let each find it on its own path.
         options.onError?.(error);
@@ -60,7 +63,6 @@ export async function rebuildTogether(
       }
       progressed = true;
       at = batch.cursor;
-      if (turn === options.batchesPerTurn - 1) next.catch(() => undefined);
     }
     if (progressed && !reachedHead) for (const { name, generation } of group) underWay.add(`${name}:${generation}`);
   }

@@ -90,4 +90,53 @@ describe.each(backendsUnderTest())('the projection runner on %s', (backend) => {
     const oldTable = await database.sql.query(`SELECT 1 FROM pg_tables WHERE tablename = 'meetings_g1'`);
     expect(oldTable.rows).toHaveLength(0);
   });
+
+  const secondaryIndexes = async (tables: readonly string[]) =>
+    (
+      await database.sql.query<{ indexname: string }>(
+        `SELECT indexname FROM pg_indexes WHERE tablename = ANY($1::text[]) AND indexname NOT LIKE '%_pkey' ORDER BY indexname`,
+        [tables],
+      )
+    ).rows.map((row) => row.indexname);
+  const INDEXED_TABLES = (generation: number) => [`branches_g${generation}`, `training_attendance_g${generation}`, `ledger_cases_g${generation}`];
+  const INDEXES = (generation: number) => [
+    `branches_g${generation}_scope`,
+    `ledger_cases_g${generation}_by_year`,
+    `training_attendance_g${generation}_by_person`,
+  ];
+
+  it('gives the first generation, built on an empty store, its secondary indexes before it goes live', async () => {
+    const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS);
+    await runner.runUntilIdle();
+    expect(await secondaryIndexes(INDEXED_TABLES(1))).toEqual(INDEXES(1));
+    const analyzed = await database.sql.query<{ relname: string }>(
+      `SELECT relname FROM pg_stat_user_tables WHERE relname = ANY($1::text[]) AND last_analyze IS NOT NULL`,
+      [INDEXED_TABLES(1)],
+    );
+    expect(analyzed.rows).toHaveLength(3);
+    // Applied while live: the rows go through the indexes already there.
+    await store.append('branch-a', [established('a')], { metadata });
+    await runner.runUntilIdle();
+    expect(await count('branches_g1')).toBe(1);
+    expect(await secondaryIndexes(INDEXED_TABLES(1))).toEqual(INDEXES(1));
+  });
+
+  it('builds a new generation without its secondary indexes and adds them at the switch', async () => {
+    await store.append('branch-a', [established('a'), meeting('m1', '2019-03-01')], { metadata });
+    const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS, { retiredGraceMs: 0, batchSize: 1, batchesPerTurn: 1 });
+    await runner.runUntilIdle();
+    for (const name of ['organization', 'training', 'rectification-ledger']) await runner.requestRebuild(name);
+    const building = await database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM pg_tables WHERE tablename = ANY($1::text[])`, [
+      INDEXED_TABLES(2),
+    ]);
+    expect(Number(building.rows[0]!.n)).toBe(3);
+    expect(await secondaryIndexes(INDEXED_TABLES(2))).toEqual([]);
+    await runner.runUntilIdle();
+    const live = await database.sql.query<{ name: string; generation: number }>(
+      `SELECT name, generation FROM projection_generations WHERE status = 'LIVE' AND name IN ('organization', 'training', 'rectification-ledger')`,
+    );
+    expect(live.rows.every((row) => row.generation === 2)).toBe(true);
+    expect(await secondaryIndexes(INDEXED_TABLES(2))).toEqual(INDEXES(2));
+    expect(await count('branches_g2')).toBe(1);
+  });
 });

@@ -11,6 +11,13 @@ export type { GenerationRow, GenerationStatus } from './generations.js';
 
 export interface ProjectionRunnerOptions {
   batchSize?: number;
+  /**
+   * Events per read when building generations read the log together (joint-rebuild.ts); the
+   * batch size when absent. A rebuild has millions of events ahead of it: larger batches spread
+   * each batch's fixed costs (its transaction, the checkpoints' moves and locks, a statement per
+   * table) over more events, while a live generation's batches stay small and quick to commit.
+   */
+  rebuildBatchSize?: number;
   /** Batches one generation may apply before the others get their turn. */
   batchesPerTurn?: number;
   /** How long retired tables stay for queries still reading them. */
@@ -161,7 +168,7 @@ export class ProjectionRunner {
   /** The joint path: building generations at the same cursor read the log once (joint-rebuild.ts). */
   private async rebuildTogether(): Promise<boolean> {
     const outcome = await rebuildTogether(this.sql, this.store, this.policies, this.projections, {
-      batchSize: this.batchSize,
+      batchSize: this.options.rebuildBatchSize ?? this.batchSize,
       batchesPerTurn: this.options.batchesPerTurn ?? 20,
       onError: this.options.onError,
     });
@@ -192,7 +199,7 @@ export class ProjectionRunner {
       const outcome = await this.advance(projection, generation);
       if (!outcome.reachedHead && outcome.applied) progressed = true;
       if (generation.status === 'BUILDING' && outcome.reachedHead) {
-        progressed = (await switchLive(this.sql, this.store, projection.name, generation.generation)) || progressed;
+        progressed = (await switchLive(this.sql, this.store, projection, generation.generation)) || progressed;
       }
     }
     return progressed;
@@ -210,11 +217,13 @@ export class ProjectionRunner {
     let applied = false;
     let next: Promise<ReadAllBatch> | undefined = read(from);
     try {
-      for (let turn = 0; turn < (this.options.batchesPerTurn ?? 20) && next; turn += 1) {
+      const turns = this.options.batchesPerTurn ?? 20;
+      for (let turn = 0; turn < turns && next; turn += 1) {
         const batch: ReadAllBatch = await next;
         next = undefined;
         if (batch.cursor === from) return { applied, reachedHead: batch.reachedHead };
-        if (!batch.reachedHead) next = read(batch.cursor);
+        // No read ahead after the turn's last batch: the next turn starts from its own read.
+        if (!batch.reachedHead && turn < turns - 1) next = read(batch.cursor);
         let moved: boolean;
         try {
           moved = await applyBatch(this.sql, this.policies, [generation], from, batch);

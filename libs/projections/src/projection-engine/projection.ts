@@ -45,13 +45,31 @@ export interface Projection<Base extends string = string, Event extends DomainEv
   /** The domain's event types it handles (checked by the compiler against its `apply`). */
   readonly eventTypes: readonly Event['type'][];
   readonly tables: readonly Base[];
+  /**
+   * The tables with their primary keys (upserts' ON CONFLICT needs them from the first batch) and
+   * nothing else: a rebuild inserts millions of rows, and maintaining secondary indexes row by row
+   * costs more than building them once over the finished tables.
+   */
   createTables(sql: SqlExecutor, tables: TableNames<Base>): Promise<void>;
+  /**
+   * The secondary indexes the queries need, added once the generation has caught up and before it
+   * goes live (generations.ts `switchLive`), so a live generation always has them. Absent when the
+   * primary keys serve every query.
+   */
+  createIndexes?(sql: SqlExecutor, tables: TableNames<Base>): Promise<void>;
   apply(sql: SqlExecutor, events: readonly RecordedEvent<Event>[], tables: TableNames<Base>, context: ProjectionContext): Promise<void>;
 }
 
-/** Whether the projection handles events of this type. */
+const typeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** Whether the projection handles events of this type (asked per event of every batch: a set, kept per type list). */
 export function handles(projection: Projection, type: string): boolean {
-  return (projection.eventTypes as readonly string[]).includes(type);
+  let types = typeSets.get(projection.eventTypes);
+  if (!types) {
+    types = new Set(projection.eventTypes);
+    typeSets.set(projection.eventTypes, types);
+  }
+  return types.has(type);
 }
 
 /**

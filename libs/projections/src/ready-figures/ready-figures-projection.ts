@@ -82,7 +82,12 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
   tables: [...FACT_TABLES, ...FIGURE_TABLES],
 
   async createTables(sql: SqlExecutor, t: TableNames) {
-    for (const projection of FACT_PROJECTIONS) await projection.createTables(sql, factTables(projection, t));
+    // The facts' secondary indexes from the start (not at the switch, as their own projections do):
+    // the figures are computed from these tables while the generation is still being built.
+    for (const projection of FACT_PROJECTIONS) {
+      await projection.createTables(sql, factTables(projection, t));
+      await projection.createIndexes?.(sql, factTables(projection, t));
+    }
     await sql.exec(`
       CREATE TABLE ${t.branch_year_figures} (
         branch_id text NOT NULL, year integer NOT NULL, university_id text NOT NULL, unit_id text NOT NULL,

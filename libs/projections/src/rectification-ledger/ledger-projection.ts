@@ -41,8 +41,12 @@ export const ledgerProjection: Projection<Tables, LedgerEvent> = {
         liaison_leader_id text, responsible_person_id text, deadline date NOT NULL, opened_on date NOT NULL,
         history jsonb NOT NULL DEFAULT '[]', position bigint NOT NULL,
         PRIMARY KEY (branch_id, case_id));
-      CREATE INDEX ${t.ledger_cases}_by_year ON ${t.ledger_cases} (university_id, year);
     `);
+  },
+
+  async createIndexes(sql: SqlExecutor, t: TableNames<Tables>) {
+    // The ledger is read by year, within a university.
+    await sql.exec(`CREATE INDEX ${t.ledger_cases}_by_year ON ${t.ledger_cases} (university_id, year)`);
   },
 
   async apply(sql, events, t) {
