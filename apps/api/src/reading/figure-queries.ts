@@ -17,7 +17,6 @@ import {
   readyComplianceSummary,
   readyDualLeaderStats,
   readyTrainingCoverage,
-  readyUnitNames,
   readyUntrained,
   readyLedgerSummary,
   readyYear,
@@ -151,8 +150,7 @@ export class TrainingCoverageQueryHandler extends FigureQueryHandler implements 
     const figures = await ready();
     if (figures) {
       // The untrained officers (and their names, which an erasure changes at once) only when selected.
-      const unitNames = await readyUnitNames(this.readModels.sql, source, figures);
-      return readyTrainingCoverage(figures, scope, unitNames, async () =>
+      return readyTrainingCoverage(this.readModels.sql, source, figures, scope, async () =>
         named(await readyUntrained(this.readModels.sql, source.ready!, scope, args.year)),
       );
     }
@@ -171,7 +169,7 @@ export class DualLeaderStatsQueryHandler extends FigureQueryHandler implements I
     if (figures) {
       const earlier = Array.from({ length: args.year - FIRST_READY_YEAR }, (_, index) => FIRST_READY_YEAR + index);
       const trend = earlier.length === 0 ? [] : await readyYears(this.readModels.sql, source, scope, earlier, today);
-      if (trend) return readyDualLeaderStats(figures, trend, scope, await readyUnitNames(this.readModels.sql, source, figures));
+      if (trend) return readyDualLeaderStats(this.readModels.sql, source, figures, trend, scope);
     }
     return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, versions,
       (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),

@@ -57,19 +57,31 @@ interface UnitSums {
   ledger_overdue: number;
 }
 
-/** What a scope's kept-ready figures for a year are made of: its units' sums, and the version they were computed under. */
+/**
+ * What a scope's kept-ready figures for a year are made of: the sums over the scope, its units' sums
+ * (read only when a figure lists its units), and the version they were computed under.
+ */
 export interface ReadyYear {
   year: number;
   day: string;
   version: string;
-  units: UnitSums[];
+  /** Rows summed: units (a branch's own row for a branch scope); none when the scope has no branch. */
+  rows: number;
+  totals: UnitSums;
+  units: () => Promise<UnitSums[]>;
 }
+
+const SUMMED = [
+  'active_branches', 'scored_branches', 'score_sum', 'fully_compliant', 'secretaries_in_office', 'secretaries_trained',
+  'committee_in_office', 'committee_trained', 'teacher_active', 'dual_leader', 'elections_held', 'elections_meeting_requirement',
+  'ledger_listed', 'ledger_converted', 'ledger_overdue',
+] as const satisfies readonly (keyof UnitSums)[];
 
 /**
  * A scope's figures for some years from the rows kept ready, in the order asked, or null when they
  * cannot serve the question: a year not kept (before 2018, after this one), a row not yet computed
  * (the generation is catching up) or computed for an earlier day (the year under way, after midnight).
- * Two statements, whatever the scope and the number of years.
+ * Two statements, whatever the scope and the number of years; the units' rows only when asked for.
  */
 export async function readyYears(
   sql: SqlExecutor,
@@ -94,23 +106,40 @@ export async function readyYears(
     params,
   );
   if (pending.length > 0) return null;
-  const { rows } = await sql.query<UnitSums & { year: number }>(
-    scope.branchId
-      ? `SELECT year, university_id, unit_id, deciding_day,
-                active::int AS active_branches, (active AND score IS NOT NULL)::int AS scored_branches,
-                CASE WHEN active THEN COALESCE(score, 0) ELSE 0 END AS score_sum, (active AND score = 1)::int AS fully_compliant,
-                secretaries_in_office, secretaries_trained, committee_in_office, committee_trained,
-                teacher_active::int AS teacher_active, dual_leader::int AS dual_leader, elections_held, elections_meeting_requirement,
-                ledger_listed, ledger_converted, ledger_overdue
-         FROM ${t.branch_year_figures} WHERE year = ANY($1::int[]) AND ${inScope}`
-      : `SELECT * FROM ${t.unit_year_figures} WHERE year = ANY($1::int[]) AND ${inUnits} ORDER BY unit_id, university_id`,
-    scope.branchId ? params : params.slice(0, 3),
+  // A branch scope sums the branch's own row; any other scope its units' sums.
+  const summed = scope.branchId
+    ? `(SELECT year, university_id, unit_id, deciding_day,
+               active::int AS active_branches, (active AND score IS NOT NULL)::int AS scored_branches,
+               CASE WHEN active THEN COALESCE(score, 0) ELSE 0 END AS score_sum, (active AND score = 1)::int AS fully_compliant,
+               secretaries_in_office, secretaries_trained, committee_in_office, committee_trained,
+               teacher_active::int AS teacher_active, dual_leader::int AS dual_leader, elections_held, elections_meeting_requirement,
+               ledger_listed, ledger_converted, ledger_overdue
+        FROM ${t.branch_year_figures} WHERE year = ANY($1::int[]) AND ${inScope})`
+    : `(SELECT * FROM ${t.unit_year_figures} WHERE year = ANY($1::int[]) AND ${inUnits})`;
+  const queryParams = scope.branchId ? params : params.slice(0, 3);
+  const { rows } = await sql.query<UnitSums & { year: number; rows: number; first_day: string; last_day: string }>(
+    `SELECT year, count(*)::int AS rows, min(deciding_day)::text AS first_day, max(deciding_day)::text AS last_day,
+            ${SUMMED.map((column) => `sum(${column})::${column === 'score_sum' ? 'float8' : 'int'} AS ${column}`).join(', ')}
+     FROM ${summed} s GROUP BY year`,
+    queryParams,
   );
   const result: ReadyYear[] = [];
   for (const { year, day, version } of asked) {
-    const units = rows.filter((row) => row.year === year);
-    if (units.some((unit) => unit.deciding_day !== day)) return null;
-    result.push({ year, day, version: version!, units });
+    const found = rows.find((row) => row.year === year);
+    if (found && (found.first_day !== day || found.last_day !== day)) return null;
+    const totals = Object.fromEntries(SUMMED.map((column) => [column, Number(found?.[column] ?? 0)])) as unknown as UnitSums;
+    let units: Promise<UnitSums[]> | undefined;
+    result.push({
+      year,
+      day,
+      version: version!,
+      rows: found?.rows ?? 0,
+      totals,
+      units: () =>
+        (units ??= sql
+          .query<UnitSums>(`SELECT * FROM ${summed} s`, [[year], ...queryParams.slice(1)])
+          .then(({ rows: unitRows }) => unitRows)),
+    });
   }
   return result;
 }
@@ -126,47 +155,56 @@ export async function readyYear(
   return (await readyYears(sql, source, scope, [year], today))?.[0] ?? null;
 }
 
-const total = (units: readonly UnitSums[], field: keyof UnitSums) => units.reduce((sum, unit) => sum + Number(unit[field]), 0);
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
 export function readyComplianceSummary(figures: ReadyYear, scope: BranchScope): ComplianceSummary {
-  const scored = total(figures.units, 'scored_branches');
+  const { totals } = figures;
   return {
     universityId: scope.universityId ?? null,
     year: figures.year,
-    branches: total(figures.units, 'active_branches'),
-    fullyCompliant: total(figures.units, 'fully_compliant'),
-    averageScore: scored === 0 ? null : total(figures.units, 'score_sum') / scored,
+    branches: totals.active_branches,
+    fullyCompliant: totals.fully_compliant,
+    averageScore: totals.scored_branches === 0 ? null : totals.score_sum / totals.scored_branches,
     policyVersion: figures.version,
   };
 }
 
-/** 轮训覆盖 from the rows; the untrained officers are read only when asked for (`untrained` is resolved on demand). */
+type Lazy<Figure, Fields extends keyof Figure> = Omit<Figure, Fields> & { [Field in Fields]: () => Promise<Figure[Field]> };
+
+/** The units of a year in the order figures list them, with their names (one statement for the names). */
+async function namedUnits(sql: SqlExecutor, source: FigureSource, figures: ReadyYear, keep: (unit: UnitSums) => boolean) {
+  const units = (await figures.units()).filter(keep).sort(byUniversityAndUnit);
+  const names = await unitNamesOf(sql, source.tables, units.map((unit) => ({ universityId: unit.university_id, unitId: unit.unit_id })));
+  return units.map((unit) => ({ unit, unitName: names.get(unitKey({ universityId: unit.university_id, unitId: unit.unit_id })) ?? null }));
+}
+
+/** 轮训覆盖 from the rows; the untrained officers and the units are read only when asked for (resolved on demand). */
 export function readyTrainingCoverage(
+  sql: SqlExecutor,
+  source: FigureSource,
   figures: ReadyYear,
   scope: BranchScope,
-  unitNames: ReadonlyMap<string, string>,
   untrained: () => Promise<TrainingCoverage['untrained']>,
-): Omit<TrainingCoverage, 'untrained'> & { untrained: () => Promise<TrainingCoverage['untrained']> } {
-  const coverage = (units: readonly UnitSums[], prefix: 'secretaries' | 'committee') => {
-    const inOffice = total(units, `${prefix}_in_office`);
-    const trained = total(units, `${prefix}_trained`);
+): Lazy<TrainingCoverage, 'untrained' | 'byUnit'> {
+  const coverage = (sums: UnitSums, prefix: 'secretaries' | 'committee') => {
+    const inOffice = Number(sums[`${prefix}_in_office`]);
+    const trained = Number(sums[`${prefix}_trained`]);
     return { inOffice, trained, rate: rate(trained, inOffice) };
   };
-  const active = figures.units.filter((unit) => unit.active_branches > 0).sort(byUniversityAndUnit);
   return {
     year: figures.year,
     universityId: scope.universityId ?? null,
-    secretaries: coverage(figures.units, 'secretaries'),
-    committeeMembers: coverage(figures.units, 'committee'),
+    secretaries: coverage(figures.totals, 'secretaries'),
+    committeeMembers: coverage(figures.totals, 'committee'),
     untrained,
-    byUnit: active.map((unit) => ({
-      universityId: unit.university_id,
-      unitId: unit.unit_id,
-      unitName: unitNames.get(unitKey({ universityId: unit.university_id, unitId: unit.unit_id })) ?? null,
-      secretaries: coverage([unit], 'secretaries'),
-      committeeMembers: coverage([unit], 'committee'),
-    })),
+    byUnit: async () =>
+      (await namedUnits(sql, source, figures, (unit) => unit.active_branches > 0)).map(({ unit, unitName }) => ({
+        universityId: unit.university_id,
+        unitId: unit.unit_id,
+        unitName,
+        secretaries: coverage(unit, 'secretaries'),
+        committeeMembers: coverage(unit, 'committee'),
+      })),
     policyVersion: figures.version,
   };
 }
@@ -190,33 +228,31 @@ export async function readyUntrained(
 
 /** 双带头人 from the rows: the year asked and, for the trend, every year from 2018 (each on its own deciding day). */
 export function readyDualLeaderStats(
+  sql: SqlExecutor,
+  source: FigureSource,
   figures: ReadyYear,
   trendYears: readonly ReadyYear[],
   scope: BranchScope,
-  unitNames: ReadonlyMap<string, string>,
-): DualLeaderStats {
-  const teacherBranches = total(figures.units, 'teacher_active');
-  const withDualLeader = total(figures.units, 'dual_leader');
+): Lazy<DualLeaderStats, 'byUnit'> {
+  const { totals } = figures;
   return {
     year: figures.year,
     universityId: scope.universityId ?? null,
-    teacherBranches,
-    withDualLeader,
-    rate: rate(withDualLeader, teacherBranches),
-    electionsHeld: total(figures.units, 'elections_held'),
-    electionsMeetingRequirement: total(figures.units, 'elections_meeting_requirement'),
-    byUnit: figures.units
-      .filter((unit) => unit.teacher_active > 0)
-      .sort(byUniversityAndUnit)
-      .map((unit) => ({
+    teacherBranches: totals.teacher_active,
+    withDualLeader: totals.dual_leader,
+    rate: rate(totals.dual_leader, totals.teacher_active),
+    electionsHeld: totals.elections_held,
+    electionsMeetingRequirement: totals.elections_meeting_requirement,
+    byUnit: async () =>
+      (await namedUnits(sql, source, figures, (unit) => unit.teacher_active > 0)).map(({ unit, unitName }) => ({
         universityId: unit.university_id,
         unitId: unit.unit_id,
-        unitName: unitNames.get(unitKey({ universityId: unit.university_id, unitId: unit.unit_id })) ?? null,
+        unitName,
         teacherBranches: unit.teacher_active,
         withDualLeader: unit.dual_leader,
         rate: rate(unit.dual_leader, unit.teacher_active),
       })),
-    trend: [...trendYears, figures].map((year) => ({ year: year.year, rate: rate(total(year.units, 'dual_leader'), total(year.units, 'teacher_active')) })),
+    trend: [...trendYears, figures].map((year) => ({ year: year.year, rate: rate(year.totals.dual_leader, year.totals.teacher_active) })),
     policyVersion: figures.version,
   };
 }
@@ -229,14 +265,14 @@ export function readyLedgerSummary(
   figures: ReadyYear,
   target: number,
 ): RectificationLedger['summary'] {
-  const listed = total(figures.units, 'ledger_listed');
-  const converted = total(figures.units, 'ledger_converted');
+  const listed = figures.totals.ledger_listed;
+  const converted = figures.totals.ledger_converted;
   const conversionRate = rate(converted, listed);
   return {
     listed,
     converted,
     open: listed - converted,
-    overdue: total(figures.units, 'ledger_overdue'),
+    overdue: figures.totals.ledger_overdue,
     conversionRate,
     target,
     targetMet: conversionRate === null || conversionRate >= target,
@@ -252,7 +288,7 @@ export async function readyBranchCompliance(
   today: string,
 ): Promise<Pick<BranchComplianceResult, 'rules' | 'score' | 'policyVersion'> | null> {
   const figures = await readyYear(sql, source, { branchId }, year, today);
-  if (!figures || figures.units.length === 0) return null;
+  if (!figures || figures.rows === 0) return null;
   const { rows } = await sql.query<Pick<BranchYearFigures, 'rules' | 'score' | 'compliance_version'>>(
     `SELECT rules, score, compliance_version FROM ${source.ready!.tables.branch_year_figures} WHERE branch_id = $1 AND year = $2`,
     [branchId, year],
@@ -260,11 +296,6 @@ export async function readyBranchCompliance(
   const row = rows[0];
   if (!row) return null;
   return { rules: row.rules as BranchComplianceResult['rules'], score: row.score, policyVersion: row.compliance_version };
-}
-
-/** The names of the units of some kept-ready years (one statement). */
-export function readyUnitNames(sql: SqlExecutor, source: FigureSource, figures: ReadyYear): Promise<Map<string, string>> {
-  return unitNamesOf(sql, source.tables, figures.units.map((unit) => ({ universityId: unit.university_id, unitId: unit.unit_id })));
 }
 
 /** Units in the order figures list them: by university, then by unit id. */
