@@ -1,5 +1,5 @@
 import type { ServiceUnderTest } from '../service-under-test.js';
-import { startWithKnownHistory, type RunMutation } from './known-history.js';
+import { startWithKnownHistory, untilApplied, type RunMutation } from './known-history.js';
 
 /**
  * The Municipal Committee's city-wide figures (no universityId) are the universities' figures
@@ -18,6 +18,7 @@ describe('city-wide figures', () => {
     ({ service, admin, run } = await startWithKnownHistory());
     await recordTwoMoreUniversities(run);
     position = run.lastPosition();
+    await untilApplied(service, admin, position);
   }, 180_000);
 
   afterAll(async () => {
