@@ -22,6 +22,11 @@ export interface Configuration {
   production?: boolean;
   /** Browser origins of portals allowed to call the API cross-origin (CORS); none when undefined. */
   corsOrigins?: string[];
+  /**
+   * BENCH_BASELINE=1: serves the benchmark-only `benchBaseline` mutation (one row into a scratch
+   * table), the floor the command path is measured against. Refused with NODE_ENV=production.
+   */
+  benchBaseline?: boolean;
 }
 
 /** One readable line naming the variable at fault; start-up prints it and exits non-zero. */
@@ -73,6 +78,7 @@ const environmentSchema = z.object({
   ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(1200)),
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
+  BENCH_BASELINE: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
   CORS_ORIGINS: z.preprocess(
     emptyAsUndefined,
     z
@@ -94,6 +100,10 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     );
   }
   const env = parsed.data;
+  if (env.BENCH_BASELINE === '1' && env.NODE_ENV === 'production') {
+    // A benchmark's scratch mutation has no place in a deployed service: refuse to start rather than serve it.
+    throw new ConfigurationError('configuration error: BENCH_BASELINE=1 is for benchmarks and cannot be set with NODE_ENV=production');
+  }
   return {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PGLITE_DATA_DIR,
@@ -105,5 +115,6 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     production: env.NODE_ENV === 'production',
     ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS } : {}),
+    ...(env.BENCH_BASELINE === '1' ? { benchBaseline: true } : {}),
   };
 }
