@@ -347,6 +347,15 @@ export class PostgresEventStore implements EventStore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * After a bulk load: gives the planner the log's real size and spread. A table bulk-loaded and
+   * never analyzed (autovacuum off, or not yet round) is planned from a guessed size: stream reads
+   * then run as parallel bitmap scans that launch workers for a handful of rows.
+   */
+  async analyze(): Promise<void> {
+    await analyzeStore(this.sql);
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
     await this.stopListening?.();
@@ -483,6 +492,11 @@ export class PostgresEventStore implements EventStore {
   private wakeListeners(types?: readonly string[]): void {
     for (const listener of this.listeners) listener(types);
   }
+}
+
+/** ANALYZE of the store's tables, for every path that loads them in bulk (see PostgresEventStore.analyze). */
+export async function analyzeStore(sql: SqlExecutor): Promise<void> {
+  await sql.exec('ANALYZE events; ANALYZE streams');
 }
 
 // Only transactions older than every open one are visible (gap safety).
