@@ -15,6 +15,7 @@ import {
 } from '../../../../libs/event-store/src/event-store.port.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { ApiError } from '../graphql/api-error.js';
+import type { CommandTransactions } from '../graphql/database-share.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
 import { startOfShanghaiDay } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { StreamStates } from './stream-states.js';
@@ -95,7 +96,7 @@ export function generatedId(caller: Caller, purpose: string, commandId: string |
 export class CommandRecorder {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient & Partial<CommandTransactions>,
     private readonly states: StreamStates,
   ) {}
 
@@ -138,7 +139,7 @@ export class CommandRecorder {
           },
         };
         const result = request.alongside
-          ? await this.sql.transaction(async (tx) => {
+          ? await this.commandTransaction(async (tx) => {
               await request.alongside!(tx);
               return this.storeIn(tx).append(request.streamId, events, options);
             })
@@ -147,7 +148,6 @@ export class CommandRecorder {
           const next = decided.reduce((current, event) => request.decider.evolve(current, event), state);
           this.states.remember(request.streamId, request.decider, result.nextVersion, next);
         } else {
-          this.states.forget(request.streamId);
           // Stored by an earlier call with this commandId: its result, if it was the same command.
           if (key) return this.answerRepeat(key, new PartialDuplicateAppendError(request.streamId, []));
         }
@@ -158,13 +158,20 @@ export class CommandRecorder {
           id: request.createdId ?? null,
         };
       } catch (error) {
-        this.states.forget(request.streamId);
+        // The remembered state stays: it is the fold of events stored up to its version, which a
+        // lost race does not change (streams are append-only), so the retry reads only the newer
+        // events. Forgetting it made every conflict re-read and re-fold the whole stream, which
+        // under concurrent writers to one branch cost more than the appends themselves.
         const mayRetry = expected === undefined || expected === null;
         if (error instanceof StreamVersionConflictError && mayRetry && attempt < RETRIES_WITHOUT_EXPECTED_VERSION) continue;
         if (key && request.alongside) return this.answerRepeatAfterRollback(key, error);
         return this.answerRepeat(key, error);
       }
     }
+  }
+
+  private commandTransaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.sql.commandTransaction ? this.sql.commandTransaction(work) : this.sql.transaction(work);
   }
 
   private storeIn(tx: SqlExecutor): EventStore {
