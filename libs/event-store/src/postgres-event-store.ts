@@ -204,9 +204,13 @@ export class PostgresEventStore implements EventStore {
       filters += ` AND version <= $${params.length}`;
     }
     const limit = options.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
+    // The command path's read (the events after a remembered version, most often none) is
+    // prepared: planning it cost more than running it. The rarer filtered reads are planned each time.
+    const plain = filters === '' && limit === '';
     const { rows } = await this.sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2${filters} ORDER BY version ${limit}`,
       params,
+      plain ? { preparedAs: 'event_store_read_stream' } : undefined,
     );
     const events = rows.map(toStoredEvent);
     const last = events[events.length - 1];
