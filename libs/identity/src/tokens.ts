@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { isRole, type Caller, type Role } from './caller.js';
 
@@ -24,6 +25,17 @@ function keyOf(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+/** The verifying key of the last secret seen (a process has one): importing it cost more than checking a signature. */
+let verifyingKey: { secret: string; key: Promise<webcrypto.CryptoKey> } | undefined;
+
+function verifyingKeyOf(secret: string): Promise<webcrypto.CryptoKey> {
+  if (verifyingKey?.secret !== secret) {
+    const key = webcrypto.subtle.importKey('raw', keyOf(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyingKey = { secret, key };
+  }
+  return verifyingKey.key;
+}
+
 /**
  * Verifies an HS256 JWT and reads the contract's claims. Every token carries `sub`, `role`, `iat`
  * and `exp` (DOMAIN.md §1), a lifetime within the policy's maximum and no `iat` in the future; the
@@ -34,7 +46,7 @@ export async function verifyToken(token: string, secret: string, policy: TokenPo
   const now = policy.now?.() ?? new Date();
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), {
+    ({ payload } = await jwtVerify(token, await verifyingKeyOf(secret), {
       algorithms: [ALGORITHM],
       requiredClaims: ['sub', 'iat', 'exp'],
       currentDate: now,
