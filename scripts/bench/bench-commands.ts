@@ -385,7 +385,9 @@ async function send(url: string, target: Target, operation: ReturnType<Operation
     if (!ok && errors.length < 10) errors.push(JSON.stringify(answer.errors?.[0] ?? answer).slice(0, 300));
     return ok;
   } catch (error) {
-    if (errors.length < 10) errors.push(error instanceof Error ? error.message : String(error));
+    // fetch says only "fetch failed": the reason (refused, reset, timed out) is its cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    if (errors.length < 10) errors.push(error instanceof Error ? `${error.message}${cause}` : String(error));
     return false;
   }
 }
