@@ -278,6 +278,7 @@ async function prepareBeijing(admin: pg.Client): Promise<Prepared> {
       [universityId, BRANCHES],
     );
     const branches = streams.map((row) => ({ id: row.stream_id.slice('branch-'.length), universityId }));
+    await explainCommandPath(client, streams[0]!.stream_id);
     const streamLength = await averageStreamLength(sql, branches.map((branch) => branch.id));
     const statistics = await client.query<{ reltuples: number }>(`SELECT reltuples FROM pg_class WHERE relname = 'events'`);
     const analyzed = Number(statistics.rows[0]?.reltuples ?? -1) >= 0 ? 'analyzed' : 'never analyzed';
@@ -293,6 +294,24 @@ async function prepareBeijing(admin: pg.Client): Promise<Prepared> {
     throw error;
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * How PostgreSQL plans the statements a recordMeeting runs, on this data set as it stands: the
+ * stream read after a remembered version (most often no row), the head lookup, the idempotency
+ * lookup by event id. A parallel plan or a sequential scan here is what the load pays for.
+ */
+async function explainCommandPath(client: pg.Client, streamId: string): Promise<void> {
+  const statements: [string, string, unknown[]][] = [
+    ['stream read', `SELECT * FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`, [streamId, 100_000]],
+    ['stream head', `SELECT version, last_hash FROM streams WHERE stream_id = $1`, [streamId]],
+    ['event ids', `SELECT * FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_id, version`, [['00000000-0000-4000-8000-000000000000']]],
+  ];
+  for (const [name, text, params] of statements) {
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS ON, TIMING OFF) ${text}`, params);
+    const plan = rows.map((row) => row['QUERY PLAN'].trim());
+    log(`plan of the ${name}: ${plan.join(' | ')}`);
   }
 }
 
