@@ -169,6 +169,19 @@ describe('every mutation over HTTP', () => {
       expect(await f.eventsOfCommand(commandId)).toHaveLength(1);
     });
 
+    it('records every one of many concurrent commands on one stream (no expectedVersion), each at its own version, never CONFLICT', async () => {
+      const branchId = await f.branch(org);
+      const responses = await Promise.all(
+        Array.from({ length: 24 }, (_, index) =>
+          f.call('recordMeeting', { commandId: randomUUID(), branchId, kinds: ['STUDY'], heldOn: '2018-06-06', expected: 5, present: 5, topic: `busy ${index}` }, f.municipalToken),
+        ),
+      );
+      for (const response of responses) expect(response.errors).toBeUndefined();
+      const versions = responses.map((response) => (response.data!.recordMeeting as { version: number }).version).sort((a, b) => a - b);
+      expect(versions).toEqual(Array.from({ length: 24 }, (_, index) => index + 2));
+      expect((await f.eventsOfStream(`branch-${branchId}`)).filter((event) => event.type === 'MeetingHeld')).toHaveLength(24);
+    });
+
     it('answers concurrent repeats carrying an expectedVersion with the first result, never CONFLICT', async () => {
       const branchId = await f.branch(org);
       const commandId = randomUUID();

@@ -94,6 +94,9 @@ export function generatedId(caller: Caller, purpose: string, commandId: string |
  */
 @Injectable()
 export class CommandRecorder {
+  /** Per stream, the end of the line of this process's commands on it (see inTurn). */
+  private readonly turns = new Map<string, Promise<void>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient & Partial<CommandTransactions>,
@@ -101,6 +104,37 @@ export class CommandRecorder {
   ) {}
 
   async record<Command, Event extends DecidedEvent, State>(
+    request: RecordRequest<Command, Event, State>,
+  ): Promise<CommandResult> {
+    return this.inTurn(request.streamId, () => this.recordInTurn(request));
+  }
+
+  /**
+   * Commands on one stream in this process run one after another. They could only ever append one
+   * at a time (each expects the version the last one left); racing, all but one load, decide and
+   * append for nothing, look the head up again and retry, and a busy stream runs out of retries
+   * (CONFLICT). Waiting for the turn costs less than losing the race. Other processes' writers
+   * still race, and the retries below settle that.
+   */
+  private async inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(streamId);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const last = before ? before.then(() => mine) : mine;
+    this.turns.set(streamId, last);
+    try {
+      if (before) await before;
+      return await work();
+    } finally {
+      done();
+      // The last in line leaves no entry behind: the map holds only streams with commands in flight.
+      if (this.turns.get(streamId) === last) this.turns.delete(streamId);
+    }
+  }
+
+  private async recordInTurn<Command, Event extends DecidedEvent, State>(
     request: RecordRequest<Command, Event, State>,
   ): Promise<CommandResult> {
     const key = request.commandId ? commandKey(request) : undefined;
