@@ -139,8 +139,19 @@ export class CommandRecorder {
   ): Promise<CommandResult> {
     const key = request.commandId ? commandKey(request) : undefined;
     for (let attempt = 0; ; attempt += 1) {
-      const { state, version: loadedVersion } = await this.states.load(request.streamId, request.decider);
-      await request.authorize?.(state, loadedVersion > 0);
+      // First the state this process remembers, without reading the stream: the append expects its
+      // version, so if another process has written since, the append is refused (nothing stored)
+      // and the next attempt reads the newer events. A refusal is never judged on it: the stream
+      // may have moved on in a way that allows the command, so a refusal is checked on a fresh read.
+      const remembered = attempt === 0 ? this.states.remembered(request.streamId, request.decider) : undefined;
+      const { state, version: loadedVersion } = remembered ?? (await this.states.load(request.streamId, request.decider));
+      const unread = remembered !== undefined;
+      try {
+        await request.authorize?.(state, loadedVersion > 0);
+      } catch (error) {
+        if (unread) continue;
+        throw error;
+      }
       const expected = request.expectedVersion;
       let decided: Event[];
       try {
@@ -152,6 +163,7 @@ export class CommandRecorder {
         }
         decided = request.decider.decide(request.command, state);
       } catch (error) {
+        if (unread) continue;
         return this.answerRepeat(key, error);
       }
       const recordedAt = new Date();
