@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const writerToken = await signToken({ subject: 'bench-writer', role: 'UNIVERSITY_ADMIN', universityId: written }, secret);
 
   // The service as deployed: its own process, projections on (it keeps the figures following the writer).
-  const server = await startServerProcess({ databaseUrl: runtime.configuration.databaseUrl!, secret, projections: 'on', rateLimitPerMinute: 0 });
+  const server = await startServerProcess({ databaseUrl: runtime.configuration.databaseUrl!, secret, projections: 'on', environment: { RATE_LIMIT_PER_MINUTE: '0' } });
   const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 30_000, pipelining: 0 });
 
   const send = async (query: string, variables: Record<string, unknown>, token: string): Promise<boolean> => {

@@ -10,8 +10,10 @@ export async function startServerProcess(settings: {
   databaseUrl: string;
   secret: string;
   projections: 'on' | 'off';
-  /** Requests per minute per caller; 0 turns the limit off (a benchmark's clients share a few tokens). */
-  rateLimitPerMinute?: number;
+  /** More variables for the service (BENCH_BASELINE, RATE_LIMIT_PER_MINUTE). */
+  environment?: Record<string, string>;
+  /** Writes a V8 CPU profile of the service's whole life into this folder (`node --cpu-prof`). */
+  cpuProfileDir?: string;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await new Promise<number>((resolve) => {
     const probe = createServer();
@@ -21,7 +23,10 @@ export async function startServerProcess(settings: {
     });
   });
   const main = fileURLToPath(new URL('../../apps/api/src/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main], {
+  // --cpu-prof writes its file only on a normal exit: the preload exits on SIGTERM before Nest re-raises it.
+  const exitOnSignal = fileURLToPath(new URL('./exit-on-signal.js', import.meta.url));
+  const profiling = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, '--import', exitOnSignal] : [];
+  const child = spawn(process.execPath, [...profiling, main], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: settings.databaseUrl,
@@ -29,7 +34,7 @@ export async function startServerProcess(settings: {
       PORT: String(port),
       LOG_LEVEL: 'silent',
       PROJECTIONS: settings.projections,
-      ...(settings.rateLimitPerMinute !== undefined ? { RATE_LIMIT_PER_MINUTE: String(settings.rateLimitPerMinute) } : {}),
+      ...settings.environment,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

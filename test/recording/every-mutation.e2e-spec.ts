@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { ServiceUnderTest } from '../service-under-test.js';
+import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-store.js';
+import { verifyChains } from '../../libs/event-store/src/chain-verification.js';
 import { OrganizationFixture, type CommandResult, type Organization } from './organization-fixture.js';
 import { CONTRACT_MUTATIONS, MUTATION_CASES, type MutationCase, type Scenario } from './mutation-cases.js';
 import { expectRefused } from './refusal-expectations.js';
@@ -169,6 +171,19 @@ describe('every mutation over HTTP', () => {
       expect(await f.eventsOfCommand(commandId)).toHaveLength(1);
     });
 
+    it('records every one of many concurrent commands on one stream (no expectedVersion), each at its own version, never CONFLICT', async () => {
+      const branchId = await f.branch(org);
+      const responses = await Promise.all(
+        Array.from({ length: 24 }, (_, index) =>
+          f.call('recordMeeting', { commandId: randomUUID(), branchId, kinds: ['STUDY'], heldOn: '2018-06-06', expected: 5, present: 5, topic: `busy ${index}` }, f.municipalToken),
+        ),
+      );
+      for (const response of responses) expect(response.errors).toBeUndefined();
+      const versions = responses.map((response) => (response.data!.recordMeeting as { version: number }).version).sort((a, b) => a - b);
+      expect(versions).toEqual(Array.from({ length: 24 }, (_, index) => index + 2));
+      expect((await f.eventsOfStream(`branch-${branchId}`)).filter((event) => event.type === 'MeetingHeld')).toHaveLength(24);
+    });
+
     it('answers concurrent repeats carrying an expectedVersion with the first result, never CONFLICT', async () => {
       const branchId = await f.branch(org);
       const commandId = randomUUID();
@@ -189,6 +204,36 @@ describe('every mutation over HTTP', () => {
       for (const token of [foreignToken, inspector]) {
         await expectRefused(f, () => f.call('renameBranch', { commandId, branchId, name: 'mine' }, token), 'FORBIDDEN');
       }
+    });
+  });
+
+  describe('another process writing the same stream', () => {
+    it('decides on what the other process recorded: chains onto its events, and is refused once it dissolved the branch', async () => {
+      const branchId = await f.branch(org);
+      const streamId = `branch-${branchId}`;
+      const meeting = { branchId, kinds: ['STUDY'], heldOn: '2018-06-07', expected: 5, present: 5, topic: 'here' };
+      const first = await f.must('recordMeeting', meeting);
+      // Another API process: a store of its own over the same database, unknown to this one's caches.
+      const elsewhere = new PostgresEventStore(service.database.sql, { notify: false });
+      const metadata = { actor: 'other-process', universityId: org.universityId };
+      const recorded = (await f.eventsOfStream(streamId)).at(-1)!;
+      await elsewhere.append(streamId, [{ type: 'MeetingHeld', data: { ...recorded.data, meetingId: randomUUID(), topic: 'there' } }], {
+        expectedVersion: first.version,
+        metadata,
+      });
+
+      const second = await f.must('recordMeeting', { ...meeting, topic: 'here again' });
+      expect(second.version).toBe(first.version + 2);
+      expect(await verifyChains(service.database.sql)).toMatchObject({ ok: true });
+
+      await elsewhere.append(streamId, [{ type: 'BranchDissolved', data: { on: '2018-06-08', reason: '撤销', mergedInto: null } }], {
+        expectedVersion: second.version,
+        metadata,
+      });
+      const refused = await f.call('recordMeeting', { ...meeting, heldOn: '2018-06-09', topic: 'too late' }, f.municipalToken);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('RULE_VIOLATED');
+      expect(await f.streamVersion(streamId)).toBe(second.version + 1);
+      await elsewhere.close();
     });
   });
 

@@ -28,6 +28,7 @@ import { servedSchemaPath } from './graphql/served-schema.js';
 import { costLimitPlugin, graphqlLimits, inputHygienePlugin, PARSE_OPTIONS, statusByMediaTypePlugin } from './graphql/request-protection.js';
 import { deniedAccessLog } from './graphql/denied-access-log.js';
 import { tokenPolicyOf } from './identity/token-policy.js';
+import { BenchBaselineModule, benchBaselineSchemaPath } from './bench-baseline/bench-baseline.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
     const limits = graphqlLimits(production);
     const tokenPolicy = tokenPolicyOf(runtime.configuration);
     const metrics = new ServiceMetrics();
+    const benchBaseline = runtime.configuration.benchBaseline === true;
     return {
       module: AppModule,
       imports: [
@@ -43,7 +45,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
-          typePaths: [servedSchemaPath],
+          typePaths: benchBaseline ? [servedSchemaPath, benchBaselineSchemaPath] : [servedSchemaPath],
           resolvers: { Date: DateScalar, DateTime: DateTimeScalar, JSON: JsonScalar },
           context: ({ req }: { req: Request }) => buildRequestContext(req, runtime.jwtSecret, tokenPolicy),
           formatError: formatErrorFor(logger),
@@ -67,6 +69,7 @@ export class AppModule {
         MetricsModule.register(metrics),
         LiveUpdatesModule,
         InspectionModule,
+        ...(benchBaseline ? [BenchBaselineModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: QuietGraphqlErrorsFilter }],
     };

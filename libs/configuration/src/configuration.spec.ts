@@ -65,8 +65,15 @@ describe('start-up configuration', () => {
     [{ CORS_ORIGINS: 'https://portal.example.edu.cn/' }, /^configuration error: CORS_ORIGINS .*origins/],
     [{ CORS_ORIGINS: 'https://a.example.cn,portal.example.cn' }, /^configuration error: CORS_ORIGINS/],
     [{ CORS_ORIGINS: '*' }, /^configuration error: CORS_ORIGINS/],
+    [{ BENCH_BASELINE: '1', NODE_ENV: 'production' }, /^configuration error: BENCH_BASELINE/],
+    [{ BENCH_BASELINE: 'yes' }, /^configuration error: BENCH_BASELINE/],
   ])('refuses %p with one line naming the variable', (environment, message) => {
     expect(() => loadConfiguration(environment)).toThrow(ConfigurationError);
     expect(() => loadConfiguration(environment)).toThrow(message);
+  });
+
+  it('serves the benchmark baseline only when BENCH_BASELINE=1 asks for it', () => {
+    expect(loadConfiguration({}).benchBaseline).toBeUndefined();
+    expect(loadConfiguration({ BENCH_BASELINE: '1' }).benchBaseline).toBe(true);
   });
 });

@@ -24,6 +24,11 @@ export interface Configuration {
   corsOrigins?: string[];
   /** How long a read with `atLeastPosition` waits for the projections before NOT_YET_CONSISTENT; default 5000 ms. */
   readYourWritesTimeoutMs?: number;
+  /**
+   * BENCH_BASELINE=1: serves the benchmark-only `benchBaseline` mutation (one row into a scratch
+   * table), the floor the command path is measured against. Refused with NODE_ENV=production.
+   */
+  benchBaseline?: boolean;
 }
 
 /** One readable line naming the variable at fault; start-up prints it and exits non-zero. */
@@ -76,6 +81,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(1200)),
   READ_YOUR_WRITES_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(5000)),
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().optional()),
+  BENCH_BASELINE: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
   CORS_ORIGINS: z.preprocess(
     emptyAsUndefined,
     z
@@ -97,6 +103,10 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     );
   }
   const env = parsed.data;
+  if (env.BENCH_BASELINE === '1' && env.NODE_ENV === 'production') {
+    // A benchmark's scratch mutation has no place in a deployed service: refuse to start rather than serve it.
+    throw new ConfigurationError('configuration error: BENCH_BASELINE=1 is for benchmarks and cannot be set with NODE_ENV=production');
+  }
   return {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PGLITE_DATA_DIR,
@@ -109,5 +119,6 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
     production: env.NODE_ENV === 'production',
     ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS } : {}),
+    ...(env.BENCH_BASELINE === '1' ? { benchBaseline: true } : {}),
   };
 }

@@ -74,6 +74,19 @@ describe.each(backendsUnderTest())('the event archive and the chain inspection o
     await store.close();
   });
 
+  it('analyzes what it loaded, so the first queries are planned on the real sizes', async () => {
+    const target = await emptyDatabase();
+    await importArchive(target.sql, linesOf(archive));
+    const { rows } = await target.sql.query<{ relname: string; reltuples: number }>(
+      `SELECT relname, reltuples FROM pg_class WHERE relname IN ('events', 'streams') AND relkind = 'r' ORDER BY relname`,
+    );
+    // reltuples is -1 until a table is first analyzed (or vacuumed).
+    expect(rows.map((row) => [row.relname, Number(row.reltuples)])).toEqual([
+      ['events', 7],
+      ['streams', 2],
+    ]);
+  });
+
   it('keeps the commit order when positions were not committed in order', async () => {
     // branch-2's two events committed before branch-1's third although they hold later positions.
     const reordered = [archive[0]!, archive[1]!, archive[3]!, archive[4]!, archive[2]!, archive[5]!, archive[6]!];

@@ -1,5 +1,6 @@
 import { sqlStateOf, SqlState, type SqlClient, type SqlExecutor } from '../../database/src/sql-client.js';
 import { eventHash } from './hash-chain.js';
+import { analyzeStore } from './postgres-event-store.js';
 import { archivedEventSchema, type ArchivedEvent } from './verbatim-export.js';
 
 /** The archive is not loaded: the reason names the line. Nothing has been written. */
@@ -82,7 +83,7 @@ export async function importArchive(sql: SqlClient, lines: ArchiveLines, options
     throw error;
   }
   // Bulk-loaded tables: give the planner their real sizes before anyone queries them.
-  await sql.exec('ANALYZE events; ANALYZE streams');
+  await analyzeStore(sql);
   return { events: loaded, streams: checked.streams.size, position: String(checked.maxPosition) };
 }
 

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { isRole, type Caller, type Role } from './caller.js';
 
@@ -24,6 +25,17 @@ function keyOf(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+/** The verifying key of the last secret seen (a process has one): importing it cost more than checking a signature. */
+let verifyingKey: { secret: string; key: Promise<webcrypto.CryptoKey> } | undefined;
+
+function verifyingKeyOf(secret: string): Promise<webcrypto.CryptoKey> {
+  if (verifyingKey?.secret !== secret) {
+    const key = webcrypto.subtle.importKey('raw', keyOf(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyingKey = { secret, key };
+  }
+  return verifyingKey.key;
+}
+
 /**
  * Verifies an HS256 JWT and reads the contract's claims. Every token carries `sub`, `role`, `iat`
  * and `exp` (DOMAIN.md §1), a lifetime within the policy's maximum and no `iat` in the future; the
@@ -31,10 +43,52 @@ function keyOf(secret: string): Uint8Array {
  * because unit ids are unique only within one.
  */
 export async function verifyToken(token: string, secret: string, policy: TokenPolicy = {}): Promise<Caller> {
+  // A token seen before is not verified again: the same bytes under the same secret and policy
+  // verify the same way, and only the clock moves (checked here). Web Crypto's HMAC, a job on the
+  // thread pool, cost more than everything else a mutation does in this process.
+  const cacheKey = policy.now ? undefined : `${policy.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS}\u0000${token}`;
+  const seen = cacheKey ? verifiedCallers(secret).get(cacheKey) : undefined;
+  if (seen) {
+    if (seen.exp > Date.now() / 1000 - CLOCK_SKEW_SECONDS) return { ...seen.caller };
+    verifiedCallers(secret).delete(cacheKey!);
+  }
+  const caller = await verifyUncached(token, secret, policy);
+  if (cacheKey) rememberVerified(secret, cacheKey, caller, token);
+  return caller;
+}
+
+/** Tokens verified lately, by policy and token, with their expiry; bounded, the oldest dropped first. */
+const VERIFIED_LIMIT = 10_000;
+let verified: { secret: string; callers: Map<string, { caller: Caller; exp: number }> } | undefined;
+
+function verifiedCallers(secret: string): Map<string, { caller: Caller; exp: number }> {
+  if (verified?.secret !== secret) verified = { secret, callers: new Map() };
+  return verified.callers;
+}
+
+function rememberVerified(secret: string, cacheKey: string, caller: Caller, token: string): void {
+  const exp = expiryOf(token);
+  if (exp === undefined) return;
+  const callers = verifiedCallers(secret);
+  callers.set(cacheKey, { caller: { ...caller }, exp });
+  if (callers.size > VERIFIED_LIMIT) callers.delete(callers.keys().next().value!);
+}
+
+/** The exp claim of a token that has just verified (its payload is the middle part). */
+function expiryOf(token: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof payload.exp === 'number' ? payload.exp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function verifyUncached(token: string, secret: string, policy: TokenPolicy): Promise<Caller> {
   const now = policy.now?.() ?? new Date();
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), {
+    ({ payload } = await jwtVerify(token, await verifyingKeyOf(secret), {
       algorithms: [ALGORITHM],
       requiredClaims: ['sub', 'iat', 'exp'],
       currentDate: now,

@@ -7,6 +7,11 @@ export const STATEMENTS_PER_REQUEST = 3;
 /** Transactions opened by requests at once, process-wide (as-of views hold one for the whole replay). */
 export const REQUEST_TRANSACTIONS = 2;
 
+/** A client that can run a command's own short write transaction outside the turns of request transactions. */
+export interface CommandTransactions {
+  commandTransaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
 /** A counting semaphore: at most `slots` holders at a time, the others wait in order. */
 class Slots {
   private free: number;
@@ -41,7 +46,7 @@ export function databaseShare() {
  * and request transactions (as-of replays) take turns, so no request can starve the others of the
  * pool. Work outside a request (projections, start-up) is not limited.
  */
-export class SharedSqlClient implements SqlClient {
+export class SharedSqlClient implements SqlClient, CommandTransactions {
   private readonly transactions = new Slots(REQUEST_TRANSACTIONS);
 
   constructor(private readonly inner: SqlClient) {}
@@ -63,6 +68,17 @@ export class SharedSqlClient implements SqlClient {
     const slots = requestSlots.getStore();
     if (!slots) return this.inner.transaction(work);
     return this.transactions.hold(() => slots.hold(() => this.inner.transaction(work)));
+  }
+
+  /**
+   * A mutation's transaction: one append and the rows that commit with it (the person registry), a
+   * few milliseconds. It counts against the request's own share but does not queue for the turns of
+   * request transactions: those are as-of replays that hold theirs for seconds, and two of them
+   * would otherwise stop every person registration of the process behind them.
+   */
+  commandTransaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const slots = requestSlots.getStore();
+    return slots ? slots.hold(() => this.inner.transaction(work)) : this.inner.transaction(work);
   }
 
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {

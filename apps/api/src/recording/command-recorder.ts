@@ -15,6 +15,7 @@ import {
 } from '../../../../libs/event-store/src/event-store.port.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { ApiError } from '../graphql/api-error.js';
+import type { CommandTransactions } from '../graphql/database-share.js';
 import { EVENT_STORE, SQL_CLIENT } from '../runtime.module.js';
 import { startOfShanghaiDay } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { StreamStates } from './stream-states.js';
@@ -93,19 +94,64 @@ export function generatedId(caller: Caller, purpose: string, commandId: string |
  */
 @Injectable()
 export class CommandRecorder {
+  /** Per stream, the end of the line of this process's commands on it (see inTurn). */
+  private readonly turns = new Map<string, Promise<void>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient & Partial<CommandTransactions>,
     private readonly states: StreamStates,
   ) {}
 
   async record<Command, Event extends DecidedEvent, State>(
     request: RecordRequest<Command, Event, State>,
   ): Promise<CommandResult> {
+    return this.inTurn(request.streamId, () => this.recordInTurn(request));
+  }
+
+  /**
+   * Commands on one stream in this process run one after another. They could only ever append one
+   * at a time (each expects the version the last one left); racing, all but one load, decide and
+   * append for nothing, look the head up again and retry, and a busy stream runs out of retries
+   * (CONFLICT). Waiting for the turn costs less than losing the race. Other processes' writers
+   * still race, and the retries below settle that.
+   */
+  private async inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(streamId);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const last = before ? before.then(() => mine) : mine;
+    this.turns.set(streamId, last);
+    try {
+      if (before) await before;
+      return await work();
+    } finally {
+      done();
+      // The last in line leaves no entry behind: the map holds only streams with commands in flight.
+      if (this.turns.get(streamId) === last) this.turns.delete(streamId);
+    }
+  }
+
+  private async recordInTurn<Command, Event extends DecidedEvent, State>(
+    request: RecordRequest<Command, Event, State>,
+  ): Promise<CommandResult> {
     const key = request.commandId ? commandKey(request) : undefined;
     for (let attempt = 0; ; attempt += 1) {
-      const { state, version: loadedVersion } = await this.states.load(request.streamId, request.decider);
-      await request.authorize?.(state, loadedVersion > 0);
+      // First the state this process remembers, without reading the stream: the append expects its
+      // version, so if another process has written since, the append is refused (nothing stored)
+      // and the next attempt reads the newer events. A refusal is never judged on it: the stream
+      // may have moved on in a way that allows the command, so a refusal is checked on a fresh read.
+      const remembered = attempt === 0 ? this.states.remembered(request.streamId, request.decider) : undefined;
+      const { state, version: loadedVersion } = remembered ?? (await this.states.load(request.streamId, request.decider));
+      const unread = remembered !== undefined;
+      try {
+        await request.authorize?.(state, loadedVersion > 0);
+      } catch (error) {
+        if (unread) continue;
+        throw error;
+      }
       const expected = request.expectedVersion;
       let decided: Event[];
       try {
@@ -117,6 +163,7 @@ export class CommandRecorder {
         }
         decided = request.decider.decide(request.command, state);
       } catch (error) {
+        if (unread) continue;
         return this.answerRepeat(key, error);
       }
       const recordedAt = new Date();
@@ -138,7 +185,7 @@ export class CommandRecorder {
           },
         };
         const result = request.alongside
-          ? await this.sql.transaction(async (tx) => {
+          ? await this.commandTransaction(async (tx) => {
               await request.alongside!(tx);
               return this.storeIn(tx).append(request.streamId, events, options);
             })
@@ -147,7 +194,6 @@ export class CommandRecorder {
           const next = decided.reduce((current, event) => request.decider.evolve(current, event), state);
           this.states.remember(request.streamId, request.decider, result.nextVersion, next);
         } else {
-          this.states.forget(request.streamId);
           // Stored by an earlier call with this commandId: its result, if it was the same command.
           if (key) return this.answerRepeat(key, new PartialDuplicateAppendError(request.streamId, []));
         }
@@ -158,13 +204,20 @@ export class CommandRecorder {
           id: request.createdId ?? null,
         };
       } catch (error) {
-        this.states.forget(request.streamId);
+        // The remembered state stays: it is the fold of events stored up to its version, which a
+        // lost race does not change (streams are append-only), so the retry reads only the newer
+        // events. Forgetting it made every conflict re-read and re-fold the whole stream, which
+        // under concurrent writers to one branch cost more than the appends themselves.
         const mayRetry = expected === undefined || expected === null;
         if (error instanceof StreamVersionConflictError && mayRetry && attempt < RETRIES_WITHOUT_EXPECTED_VERSION) continue;
         if (key && request.alongside) return this.answerRepeatAfterRollback(key, error);
         return this.answerRepeat(key, error);
       }
     }
+  }
+
+  private commandTransaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.sql.commandTransaction ? this.sql.commandTransaction(work) : this.sql.transaction(work);
   }
 
   private storeIn(tx: SqlExecutor): EventStore {

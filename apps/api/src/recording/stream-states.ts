@@ -19,12 +19,12 @@ interface Remembered {
  */
 @Injectable()
 export class StreamStates {
-  private readonly remembered = new Map<string, Remembered>();
+  private readonly folded = new Map<string, Remembered>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load<Command, Event, State>(streamId: string, decider: Decider<Command, Event, State>): Promise<{ state: State; version: number }> {
-    const known = this.remembered.get(streamId);
+    const known = this.folded.get(streamId);
     const start = known && known.decider === decider ? known : undefined;
     const newer = await this.store.readStream(streamId, { fromVersion: (start?.version ?? 0) + 1 });
     let state = (start?.state as State | undefined) ?? decider.initialState();
@@ -34,16 +34,26 @@ export class StreamStates {
     return { state, version };
   }
 
+  /** The remembered state and its version, not read again (absent: none, or folded by another decider). */
+  remembered<Command, Event, State>(streamId: string, decider: Decider<Command, Event, State>): { state: State; version: number } | undefined {
+    const known = this.folded.get(streamId);
+    if (!known || known.decider !== decider) return undefined;
+    // Used again: keep it among the most recent.
+    this.folded.delete(streamId);
+    this.folded.set(streamId, known);
+    return { state: known.state as State, version: known.version };
+  }
+
   remember<Command, Event, State>(streamId: string, decider: Decider<Command, Event, State>, version: number, state: State): void {
-    this.remembered.delete(streamId);
-    this.remembered.set(streamId, { decider: decider as Decider<unknown, unknown, unknown>, version, state });
-    if (this.remembered.size > CAPACITY) {
-      const oldest = this.remembered.keys().next().value;
-      if (oldest !== undefined) this.remembered.delete(oldest);
+    this.folded.delete(streamId);
+    this.folded.set(streamId, { decider: decider as Decider<unknown, unknown, unknown>, version, state });
+    if (this.folded.size > CAPACITY) {
+      const oldest = this.folded.keys().next().value;
+      if (oldest !== undefined) this.folded.delete(oldest);
     }
   }
 
   forget(streamId: string): void {
-    this.remembered.delete(streamId);
+    this.folded.delete(streamId);
   }
 }

@@ -60,7 +60,7 @@ export interface BulkReport {
  * store, a whole branch history per append, several appends in flight. Generation streams branch by
  * branch, so memory stays bounded whatever the size.
  */
-export async function loadBeijingScale(runtime: Runtime, options: BulkOptions): Promise<BulkReport> {
+export async function loadBeijingScale(runtime: Pick<Runtime, 'sql'>, options: BulkOptions): Promise<BulkReport> {
   const organizations = beijingOrganizationPlan(options.seed, options.branches);
   const store = new PostgresEventStore(runtime.sql, { notify: false });
   const first = organizations.universities[0]!;
@@ -175,6 +175,10 @@ export async function loadBeijingScale(runtime: Runtime, options: BulkOptions): 
     }
     await flushPeople();
     await appends.drain();
+    // Millions of rows the planner has never seen: without statistics it guesses their spread, and
+    // every stream read and registry lookup of the command path is planned as a parallel scan.
+    await store.analyze();
+    await runtime.sql.exec('ANALYZE person_registry');
   } finally {
     progressed();
     bar?.stop();
