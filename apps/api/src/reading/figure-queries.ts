@@ -4,7 +4,7 @@ import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { complianceOf, complianceSummary } from '../../../../libs/projections/src/branch-compliance/compliance-query.js';
 import { scopedBranches } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { dualLeaderStats } from '../../../../libs/projections/src/dual-leader/dual-leader-query.js';
-import { rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
+import { RECTIFICATION_LEDGER_READS, rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
 import { trainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
 import { badInput, notFound } from '../graphql/api-error.js';
 import { PersonRegistry } from '../people/person-registry.js';
@@ -97,6 +97,8 @@ export class RectificationLedgerQueryHandler extends FigureQueryHandler implemen
     return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, versions,
       (sql, tables, versions) =>
         rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions }),
+      undefined,
+      RECTIFICATION_LEDGER_READS,
     );
   }
 }

@@ -4,6 +4,7 @@ import type { EventStore } from '../../../../libs/event-store/src/event-store.po
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { withAsOfView } from '../../../../libs/projections/src/as-of/as-of-view.js';
 import type { BranchScope } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import type { Projection } from '../../../../libs/projections/src/projection-engine/projection.js';
 import {
   LiveGenerations,
   type ReadModelTables,
@@ -77,8 +78,10 @@ export class ReadModels {
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
     /** Work on the answer outside the view's transaction (PGlite has one session: no other query may wait inside it). */
     finish: (answer: T) => Promise<U> = async (answer) => answer as unknown as U,
+    /** The read models `query` reads: all an as-of view replays (every one when absent). */
+    reads: readonly Projection[] = ALL_PROJECTIONS,
   ): Promise<U> {
-    const compute = async () => finish(await this.view(asOf, scope, versions, query));
+    const compute = async () => finish(await this.view(asOf, scope, versions, query, reads));
     return asOf ? compute() : this.answer(question, versions, compute);
   }
 
@@ -91,9 +94,10 @@ export class ReadModels {
     scope: BranchScope,
     versions: PolicyVersion[],
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
+    reads: readonly Projection[] = ALL_PROJECTIONS,
   ): Promise<T> {
     if (!asOf) return query(this.sql, this.live, versions);
-    return withAsOfView(this.sql, this.store, ALL_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
+    return withAsOfView(this.sql, this.store, reads, { asOf, universityId: scope.universityId }, query);
   }
 
   /**
