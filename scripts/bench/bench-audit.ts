@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { shanghaiToday } from '../../libs/domain/src/shanghai-calendar.js';
-import { chainRowBatches, streamRanges } from '../../libs/event-store/src/chain-rows.js';
+import { logOrderRowBatches, positionRanges } from '../../libs/event-store/src/chain-rows.js';
 import { inspectChains } from '../../libs/event-store/src/chain-verification.js';
 import { storeDigest } from '../../libs/event-store/src/store-digest.js';
 import { writeEventArchive } from '../../libs/inspection/src/event-archive/event-archive.js';
@@ -44,13 +44,14 @@ async function main(): Promise<void> {
   await new ProjectionRunner(sql, runtime.eventStore, ALL_PROJECTIONS, { batchSize: 5000 }).runUntilIdle();
   process.stdout.write(`read models caught up in ${seconds(catchUp).toFixed(1)} s\n`);
 
-  // Baseline: the verifier's own statement and batches, rows read and parsed, nothing hashed.
-  // Both walk the store in the same parts side by side, as `verify` does on PostgreSQL.
+  // Baseline: the verifier's own statement and batches (log order, payloads as jsonb text), rows
+  // read, nothing canonicalized or hashed. Both walk the store in the same parts side by side, as
+  // `verify` does on PostgreSQL.
   let scanned = 0;
   const scanStarted = process.hrtime.bigint();
   await Promise.all(
-    (await streamRanges(sql, PARTS)).map(async (streams) => {
-      for await (const rows of chainRowBatches(sql, { withHeads: true, streams })) scanned += rows.length;
+    (await positionRanges(sql, PARTS)).map(async (range) => {
+      for await (const rows of logOrderRowBatches(sql, range)) scanned += rows.length;
     }),
   );
   const scanSeconds = seconds(scanStarted);

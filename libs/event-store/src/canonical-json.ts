@@ -140,9 +140,10 @@ class JsonbTextReader {
       this.at += 1;
       return '{}';
     }
+    // Names and members side by side, kept sorted as they come (insertion: a payload's objects
+    // have a handful of members), so no array of indices or comparator closure per object.
     const names: string[] = [];
     const members: string[] = [];
-    let sorted = true;
     for (;;) {
       this.space();
       if (this.text.charCodeAt(this.at) !== 0x22) this.fail();
@@ -153,16 +154,21 @@ class JsonbTextReader {
       if (this.text.charCodeAt(this.at) !== 0x3a /* : */) this.fail();
       this.at += 1;
       const member = `"${name}":${this.value()}`;
-      if (names.length > 0 && !(names[names.length - 1]! < name)) sorted = false;
+      let index = names.length;
       names.push(name);
       members.push(member);
+      while (index > 0 && names[index - 1]! > name) {
+        names[index] = names[index - 1]!;
+        members[index] = members[index - 1]!;
+        index -= 1;
+      }
+      names[index] = name;
+      members[index] = member;
       if (this.separator(0x7d)) break;
     }
-    if (!sorted) {
-      const order = names.map((_, index) => index).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
-      return `{${order.map((index) => members[index]).join(',')}}`;
-    }
-    return `{${members.join(',')}}`;
+    let json = '{';
+    for (let index = 0; index < members.length; index += 1) json += index === 0 ? members[index] : `,${members[index]}`;
+    return `${json}}`;
   }
 
   private array(): string {
@@ -205,7 +211,9 @@ class JsonbTextReader {
 
   private space(): void {
     const text = this.text;
-    while (text.charCodeAt(this.at) === 0x20 || text.charCodeAt(this.at) === 0x0a || text.charCodeAt(this.at) === 0x09 || text.charCodeAt(this.at) === 0x0d) this.at += 1;
+    let at = this.at;
+    for (let code = text.charCodeAt(at); code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d; code = text.charCodeAt(at)) at += 1;
+    this.at = at;
   }
 
   private fail(): never {
