@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../../database/src/sql-client.js';
 import { createHash } from 'node:crypto';
-import { canonicalJson, canonicalString } from './canonical-json.js';
+import { canonicalJson, canonicalJsonOfJsonbText, canonicalString } from './canonical-json.js';
 import type { JsonObject } from './event-store.port.js';
 
 /**
@@ -91,9 +91,18 @@ function isoInstant(column: string): string {
  * JCS order by hand: the same text `hash-chain.ts` hashes, without building the object.
  */
 export function chainRowHash(row: ChainRow, previousHash: string | null): string {
+  return hashOfFields(row, canonicalJson(row.data), previousHash);
+}
+
+/** {@link chainRowHash} of a row read in log order, its payload as jsonb text. */
+export function logRowHash(row: LogOrderRow): string {
+  return hashOfFields(row, canonicalJsonOfJsonbText(row.data), row.previous_hash);
+}
+
+function hashOfFields(row: Omit<ChainRow, 'data'>, canonicalData: string, previousHash: string | null): string {
   const text =
     `{"actor":${nullableString(row.actor)},"causationId":${nullableString(row.causation_id)}` +
-    `,"correlationId":${nullableString(row.correlation_id)},"data":${canonicalJson(row.data)}` +
+    `,"correlationId":${nullableString(row.correlation_id)},"data":${canonicalData}` +
     `,"eventId":${canonicalString(row.event_id)},"occurredAt":"${row.occurred_at}","previousHash":${nullableString(previousHash)}` +
     `,"recordedAt":"${row.recorded_at}","schemaVersion":${canonicalJson(row.schema_version)},"streamId":${canonicalString(row.stream_id)}` +
     `,"type":${canonicalString(row.type)},"universityId":${nullableString(row.university_id)},"version":${canonicalJson(Number(row.version))}}`;
@@ -165,4 +174,82 @@ export async function countEventsInScope(sql: SqlExecutor, scope: ChainWalkScope
   const inScope = eventScopeConditions(scope, 1);
   const { rows } = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE true ${inScope.sql}`, inScope.params);
   return Number(rows[0]!.n);
+}
+
+/** A chain row as a walk in log order reads it: the payload as jsonb's text, instants as the hash has them. */
+export interface LogOrderRow extends Omit<ChainRow, 'data'> {
+  data: string;
+}
+
+const LOG_ORDER_COLUMNS = `events.global_position, events.event_id::text AS event_id, events.stream_id, events.version,
+  events.type, events.schema_version, events.data::text AS data, events.metadata->>'actor' AS actor,
+  events.metadata->>'correlationId' AS correlation_id, events.metadata->>'causationId' AS causation_id,
+  ${microsecondInstant('events.occurred_at')} AS occurred_at, ${microsecondInstant('events.recorded_at')} AS recorded_at,
+  events.university_id, events.hash, events.previous_hash`;
+
+/** The instant to the microsecond, …T…Z left to Node: cheaper for the database than {@link isoInstant}. */
+function microsecondInstant(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+}
+
+/**
+ * The rows in scope with global positions in `(after, upTo]`, in log order, a batch at a time:
+ * a range read of the primary key, each heap page read once (a walk in stream order reads the
+ * pages of the log in the order of its streams, over and over). The payload comes as jsonb text
+ * (never parsed into objects) and the instants as the hash writes them. As {@link chainRowBatches},
+ * the next batch is asked for as soon as one arrives.
+ */
+export async function* logOrderRowBatches(
+  sql: SqlExecutor,
+  scope: ChainWalkScope & { after: string; upTo: string },
+): AsyncGenerator<LogOrderRow[]> {
+  const batchSize = scope.batchSize ?? 5000;
+  const inScope = eventScopeConditions(scope, 4);
+  const text = `SELECT ${LOG_ORDER_COLUMNS} FROM events
+    WHERE events.global_position > $1::bigint AND events.global_position <= $2::bigint ${inScope.sql}
+    ORDER BY events.global_position LIMIT $3`;
+  let lastRaw = '';
+  let lastIso = '';
+  // Most rows of an append share their instants: each distinct one is formatted once.
+  const iso = (raw: string) => {
+    if (raw !== lastRaw) {
+      lastRaw = raw;
+      lastIso = `${raw.endsWith('000') ? raw.slice(0, -3) : raw}Z`;
+    }
+    return lastIso;
+  };
+  const fetch = (after: string) =>
+    sql.query<LogOrderRow>(text, [after, scope.upTo, batchSize, ...inScope.params]).then((result) => {
+      for (const row of result.rows) {
+        row.occurred_at = iso(row.occurred_at);
+        row.recorded_at = iso(row.recorded_at);
+      }
+      return result.rows;
+    });
+  let pending: Promise<LogOrderRow[]> | undefined = fetch(scope.after);
+  try {
+    while (pending) {
+      const rows: LogOrderRow[] = await pending;
+      const last = rows[rows.length - 1];
+      pending = rows.length === batchSize && last ? fetch(last.global_position) : undefined;
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    await pending?.catch(() => undefined);
+  }
+}
+
+/**
+ * Up to `parts` ranges of global positions `(after, upTo]` covering the log as it is now, of
+ * about as many positions each (positions are dense: a sequence, with a few holes).
+ */
+export async function positionRanges(sql: SqlExecutor, parts: number): Promise<{ after: string; upTo: string }[]> {
+  const { rows } = await sql.query<{ low: string | null; high: string | null }>(
+    'SELECT (min(global_position) - 1)::text AS low, max(global_position)::text AS high FROM events',
+  );
+  const low = BigInt(rows[0]?.low ?? '0');
+  const high = BigInt(rows[0]?.high ?? '0');
+  const count = BigInt(Math.max(1, parts));
+  const cuts = Array.from({ length: Number(count) + 1 }, (_, index) => low + ((high - low) * BigInt(index)) / count);
+  return cuts.slice(1).map((upTo, index) => ({ after: String(cuts[index]), upTo: String(upTo) })).filter((range) => range.after !== range.upTo || parts <= 1);
 }

@@ -273,13 +273,24 @@ export class PostgresEventStore implements EventStore {
     const after = options.after ?? '0';
     if (!/^\d+$/.test(after)) throw new Error(`not a recorded-read cursor: ${after}`);
     const sharedStreams = (options.sharedStreamPrefixes ?? []).map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`);
-    const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE recorded_at <= $1 AND global_position > $2 AND ($3::text[] IS NULL OR type = ANY($3::text[]))
-         AND ($4::text IS NULL OR university_id = $4 OR stream_id LIKE ANY($5::text[]))
-       ORDER BY global_position LIMIT $6`,
-      [options.recordedAtOrBefore.toISOString(), after, options.types ?? null, options.universityId ?? null, sharedStreams, limit],
-    );
+    const params: unknown[] = [options.recordedAtOrBefore.toISOString(), after, options.types ?? null, limit];
+    const recordedBy = `recorded_at <= $1 AND global_position > $2 AND ($3::text[] IS NULL OR type = ANY($3::text[]))`;
+    const page = (where: string) => `(SELECT ${EVENT_COLUMNS} FROM events WHERE ${recordedBy} AND ${where} ORDER BY global_position LIMIT $4)`;
+    let text: string;
+    if (options.universityId === undefined || options.universityId === null) {
+      text = page('true');
+    } else {
+      // One read per index (the university's events by type, the shared streams by prefix): the
+      // single statement with an OR across the two could only scan the whole log.
+      params.push(options.universityId);
+      const arms = [page('university_id = $5')];
+      if (sharedStreams.length > 0) {
+        const prefixes = sharedStreams.map((pattern) => `stream_id LIKE $${params.push(pattern)}`).join(' OR ');
+        arms.push(page(`university_id IS DISTINCT FROM $5 AND (${prefixes})`));
+      }
+      text = `${arms.join(' UNION ALL ')} ORDER BY global_position LIMIT $4`;
+    }
+    const { rows } = await this.sql.query<EventRow>(text, params);
     const events = rows.map((row) => this.upcasters.upcast(toStoredEvent(row)));
     return { events, cursor: events[events.length - 1]?.globalPosition ?? after, done: events.length < limit };
   }

@@ -8,7 +8,7 @@ import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { complianceOf, complianceSummary } from '../../../../libs/projections/src/branch-compliance/compliance-query.js';
 import { scopedBranches } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { dualLeaderStats } from '../../../../libs/projections/src/dual-leader/dual-leader-query.js';
-import { rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
+import { RECTIFICATION_LEDGER_READS, rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
 import { trainingCoverage, type TrainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
 import { FIRST_READY_YEAR } from '../../../../libs/projections/src/ready-figures/branch-year-rows.js';
 import {
@@ -130,7 +130,7 @@ export class RectificationLedgerQueryHandler extends FigureQueryHandler implemen
         entries: async () => (await ledgerOf(this.readModels.sql, source.tables, source.versions)).entries,
       };
     }
-    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, versions, ledgerOf);
+    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, versions, ledgerOf, undefined, RECTIFICATION_LEDGER_READS);
   }
 }
 

@@ -4,6 +4,7 @@ import type { EventStore } from '../../../../libs/event-store/src/event-store.po
 import { FACT_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { withAsOfView } from '../../../../libs/projections/src/as-of/as-of-view.js';
 import type { BranchScope } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import type { Projection } from '../../../../libs/projections/src/projection-engine/projection.js';
 import {
   LiveGenerations,
   type ReadModelTables,
@@ -125,10 +126,12 @@ export class ReadModels {
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
     /** Work on the answer outside the view's transaction (PGlite has one session: no other query may wait inside it). */
     finish: (answer: T) => Promise<U> = async (answer) => answer as unknown as U,
+    /** The read models `query` reads: all an as-of view replays (every one when absent). */
+    reads: readonly Projection[] = FACT_PROJECTIONS,
   ): Promise<U> {
     const compute = async (tables: ReadModelTables) => {
       const source = await figureSource(tables, versions);
-      return finish(await this.view(asOf, scope, source.versions, query, source.tables));
+      return finish(await this.view(asOf, scope, source.versions, query, source.tables, reads));
     };
     return asOf ? compute(this.live) : this.answer(question, versions, compute);
   }
@@ -144,9 +147,10 @@ export class ReadModels {
     query: (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) => Promise<T>,
     /** The live tables to read (those an answer is kept for); the current ones by default. */
     live: ReadModelTables = this.live,
+    reads: readonly Projection[] = FACT_PROJECTIONS,
   ): Promise<T> {
     if (!asOf) return query(this.sql, live, versions);
-    return withAsOfView(this.sql, this.store, FACT_PROJECTIONS, { asOf, universityId: scope.universityId }, query);
+    return withAsOfView(this.sql, this.store, reads, { asOf, universityId: scope.universityId }, query);
   }
 
   /**

@@ -31,13 +31,18 @@ type OrganizationEvent =
   | SecretaryReplaced
   | CommitteeChanged;
 
-const EVENT_TYPES = [
+/** What makes the organization's universities, units and branches (not member counts nor officers). */
+export const ORGANIZATION_STRUCTURE_EVENT_TYPES = [
   'UniversityRegistered',
   'UnitRegistered',
   'BranchEstablished',
   'BranchRenamed',
   'BranchMoved',
   'BranchDissolved',
+] as const satisfies readonly OrganizationEvent['type'][];
+
+const EVENT_TYPES = [
+  ...ORGANIZATION_STRUCTURE_EVENT_TYPES,
   'MemberCountReported',
   ...OFFICER_EVENT_TYPES,
 ] as const satisfies readonly OrganizationEvent['type'][];
@@ -186,4 +191,17 @@ export const organizationProjection: Projection<Tables, OrganizationEvent> = {
       'ON CONFLICT DO NOTHING',
     );
   },
+};
+
+/**
+ * The organization projection fed only its structure events: the `universities`, `units` and
+ * `branches` tables as the whole projection fills them, `member_counts` and `officer_events` left
+ * empty. Only for an as-of view of a figure that reads no more than those three tables (the
+ * rectification ledger): the view replays a few thousand events instead of a university's whole
+ * history. It keeps the projection's name so that `tables.of(organizationProjection)` finds it;
+ * never run it as a live projection.
+ */
+export const organizationStructureProjection: Projection<Tables, OrganizationEvent> = {
+  ...organizationProjection,
+  eventTypes: ORGANIZATION_STRUCTURE_EVENT_TYPES,
 };

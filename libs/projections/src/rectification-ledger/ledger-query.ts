@@ -4,8 +4,9 @@ import { versionFor } from '../../../policy/src/choosing-version/version-for.js'
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
 import { ledgerConversionParams, rulesFor } from '../../../policy/src/selecting-rules/rules-for-university.js';
 import type { BranchScope } from '../branch-facts/branch-facts.js';
-import { organizationProjection } from '../organization/organization-projection.js';
+import { organizationProjection, organizationStructureProjection } from '../organization/organization-projection.js';
 import type { ReadModelTables } from '../projection-engine/live-generations.js';
+import type { Projection } from '../projection-engine/projection.js';
 import { ledgerProjection, type CaseHistoryItem } from './ledger-projection.js';
 
 export type LedgerStatus = 'OPEN' | 'IN_PROGRESS' | 'ACCEPTED' | 'CLOSED' | 'OVERDUE' | 'REOPENED';
@@ -76,6 +77,13 @@ export interface LedgerQuery {
   today: string;
   versions: readonly PolicyVersion[];
 }
+
+/**
+ * What {@link rectificationLedger} reads: the cases and the organization's branches. An as-of view
+ * of the ledger replays only these (a university's rectification and structure events, a few
+ * thousand), not every read model over its whole history.
+ */
+export const RECTIFICATION_LEDGER_READS: readonly Projection[] = [ledgerProjection, organizationStructureProjection];
 
 /**
  * 整顿台账 for a year: every case opened for that year in the scope, each with its status on the
