@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   }, 100);
   const timings = new Map<string, { events: number; applySeconds: number; indexSeconds: number }>();
   const timed = ALL_PROJECTIONS.map((projection) => timedProjection(projection, timings));
-  const runner = new ProjectionRunner(sql, runtime.eventStore, timed, { batchSize: 5000, rebuildBatchSize: 20_000, retiredGraceMs: 0 });
+  const runner = new ProjectionRunner(sql, runtime.eventStore, timed, { batchSize: 5000, retiredGraceMs: 0 });
   await runner.runUntilIdle(); // the projections exist and are live before the measured rebuild
   timings.clear();
   const rebuildStarted = process.hrtime.bigint();

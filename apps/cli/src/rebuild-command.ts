@@ -12,7 +12,7 @@ import { openRuntime } from '../../../libs/runtime/src/open-runtime.js';
 export async function runRebuild(configuration: Configuration, names: string[]): Promise<void> {
   const runtime = await openRuntime(configuration, { applicationName: 'branch-ledger-cli' });
   try {
-    const runner = new ProjectionRunner(runtime.sql, runtime.eventStore, ALL_PROJECTIONS, { batchSize: 5000, rebuildBatchSize: 20_000 });
+    const runner = new ProjectionRunner(runtime.sql, runtime.eventStore, ALL_PROJECTIONS, { batchSize: 5000 });
     const wanted = names.length === 0 || names.includes('all') ? ALL_PROJECTIONS.map((projection) => projection.name) : names;
     for (const name of wanted) runner.projectionNamed(name);
     const started = await Promise.all(wanted.map((name) => runner.requestRebuild(name)));

@@ -11,13 +11,6 @@ export type { GenerationRow, GenerationStatus } from './generations.js';
 
 export interface ProjectionRunnerOptions {
   batchSize?: number;
-  /**
-   * Events per read when building generations read the log together (joint-rebuild.ts); the
-   * batch size when absent. A rebuild has millions of events ahead of it: larger batches spread
-   * each batch's fixed costs (its transaction, the checkpoints' moves and locks, a statement per
-   * table) over more events, while a live generation's batches stay small and quick to commit.
-   */
-  rebuildBatchSize?: number;
   /** Batches one generation may apply before the others get their turn. */
   batchesPerTurn?: number;
   /** How long retired tables stay for queries still reading them. */
@@ -168,7 +161,7 @@ export class ProjectionRunner {
   /** The joint path: building generations at the same cursor read the log once (joint-rebuild.ts). */
   private async rebuildTogether(): Promise<boolean> {
     const outcome = await rebuildTogether(this.sql, this.store, this.policies, this.projections, {
-      batchSize: this.options.rebuildBatchSize ?? this.batchSize,
+      batchSize: this.batchSize,
       batchesPerTurn: this.options.batchesPerTurn ?? 20,
       onError: this.options.onError,
     });
