@@ -6,7 +6,7 @@ import { benchOptions, openBenchDataSet } from './beijing-data-set.js';
 import { startServerProcess } from './service-process.js';
 
 /**
- * npm run bench:queries [-- --branches N] [--seconds S] [--writes-per-second W]
+ * npm run bench:queries [-- --branches N] [--seconds S] [--writes-per-second W] [--service-cpu-profile DIR]
  *
  * The dashboards as portals and the Municipal Committee meet them, at Beijing scale: the service
  * in its own process with its projections running, while a writer records W meetings a second
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const written = universities[0]!;
   const { rows: writtenBranches } = await runtime.sql.query<{ id: string }>(
     `SELECT data->>'branchId' AS id FROM events WHERE type = 'BranchEstablished' AND university_id = $1
+       AND (data->>'establishedOn') < '${YEAR}-01-01'
        AND NOT EXISTS (SELECT 1 FROM events d WHERE d.type = 'BranchDissolved' AND d.stream_id = events.stream_id)
      ORDER BY global_position LIMIT 40`,
     [written],
@@ -85,9 +86,17 @@ async function main(): Promise<void> {
   const writerToken = await signToken({ subject: 'bench-writer', role: 'UNIVERSITY_ADMIN', universityId: written }, secret);
 
   // The service as deployed: its own process, projections on (it keeps the figures following the writer).
-  const server = await startServerProcess({ databaseUrl: runtime.configuration.databaseUrl!, secret, projections: 'on', environment: { RATE_LIMIT_PER_MINUTE: '0' } });
+  const profileFlag = argv.indexOf('--service-cpu-profile');
+  const server = await startServerProcess({
+    databaseUrl: runtime.configuration.databaseUrl!,
+    secret,
+    projections: 'on',
+    environment: { RATE_LIMIT_PER_MINUTE: '0' },
+    ...(profileFlag >= 0 ? { cpuProfileDir: argv[profileFlag + 1]! } : {}),
+  });
   const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 30_000, pipelining: 0 });
 
+  let firstRefusal: string | undefined;
   const send = async (query: string, variables: Record<string, unknown>, token: string): Promise<boolean> => {
     try {
       const response = await fetch(server.url, {
@@ -98,8 +107,10 @@ async function main(): Promise<void> {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       const body = (await response.json()) as { errors?: unknown[] };
+      if (body.errors) firstRefusal ??= JSON.stringify(body.errors).slice(0, 300);
       return response.ok && !body.errors;
-    } catch {
+    } catch (error) {
+      firstRefusal ??= String(error);
       return false;
     }
   };
@@ -229,6 +240,7 @@ async function main(): Promise<void> {
   }
   const widths = lines[0]!.map((_, column) => Math.max(...lines.map((row) => row[column]!.length)));
   process.stdout.write(`${universities.length} universities; writer: ${writes} meetings recorded at ${writesPerSecond}/s offered (${writeErrors} errors) on ${writtenBranches.length} branches of ${written}\n`);
+  if (firstRefusal) process.stdout.write(`first error: ${firstRefusal}\n`);
   for (const row of lines) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}\n`);
   const floor = summary.get(results[0]!.name)!;
   const mix = summary.get(results[1]!.name)!;

@@ -164,13 +164,11 @@ export class TrainingCoverageQueryHandler extends FigureQueryHandler implements 
 @QueryHandler(DualLeaderStatsQuery)
 export class DualLeaderStatsQueryHandler extends FigureQueryHandler implements IQueryHandler<DualLeaderStatsQuery> {
   async execute({ caller, args }: DualLeaderStatsQuery) {
-    const { scope, today, versions, source, ready } = await this.prepare(caller, args);
-    const figures = await ready();
-    if (figures) {
-      const earlier = Array.from({ length: args.year - FIRST_READY_YEAR }, (_, index) => FIRST_READY_YEAR + index);
-      const trend = earlier.length === 0 ? [] : await readyYears(this.readModels.sql, source, scope, earlier, today);
-      if (trend) return readyDualLeaderStats(this.readModels.sql, source, figures, trend, scope);
-    }
+    const { scope, today, versions, source } = await this.prepare(caller, args);
+    // The year asked and the trend's years from 2018, in one read.
+    const years = Array.from({ length: args.year - FIRST_READY_YEAR + 1 }, (_, index) => FIRST_READY_YEAR + index);
+    const kept = args.onDate || args.asOf ? null : await readyYears(this.readModels.sql, source, scope, years, today);
+    if (kept) return readyDualLeaderStats(this.readModels.sql, source, kept.at(-1)!, kept.slice(0, -1), scope);
     return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, versions,
       (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),
     );

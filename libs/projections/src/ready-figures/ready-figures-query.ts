@@ -7,7 +7,7 @@ import type { BranchScope } from '../branch-facts/branch-facts.js';
 import type { ComplianceSummary } from '../branch-compliance/compliance-query.js';
 import type { DualLeaderStats } from '../dual-leader/dual-leader-query.js';
 import type { LiveGeneration, ReadModelTables } from '../projection-engine/live-generations.js';
-import { compareUnits, unitKey, unitNamesOf } from '../organization/unit-names.js';
+import { compareUnits } from '../organization/unit-names.js';
 import type { RectificationLedger } from '../rectification-ledger/ledger-query.js';
 import type { TrainingCoverage } from '../training-coverage/training-coverage-query.js';
 import { FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
@@ -68,7 +68,8 @@ export interface ReadyYear {
   /** Rows summed: units (a branch's own row for a branch scope); none when the scope has no branch. */
   rows: number;
   totals: UnitSums;
-  units: () => Promise<UnitSums[]>;
+  /** The units' sums, with the unit's name from this generation's organization facts. */
+  units: () => Promise<(UnitSums & { unit_name: string | null })[]>;
 }
 
 const SUMMED = [
@@ -81,7 +82,7 @@ const SUMMED = [
  * A scope's figures for some years from the rows kept ready, in the order asked, or null when they
  * cannot serve the question: a year not kept (before 2018, after this one), a row not yet computed
  * (the generation is catching up) or computed for an earlier day (the year under way, after midnight).
- * Two statements, whatever the scope and the number of years; the units' rows only when asked for.
+ * One statement, whatever the scope and the number of years; the units' rows only when asked for.
  */
 export async function readyYears(
   sql: SqlExecutor,
@@ -101,11 +102,6 @@ export async function readyYears(
   const params = [years, scope.universityId ?? null, scope.unitId ?? null, scope.branchId ?? null];
   const inUnits = `($2::text IS NULL OR university_id = $2) AND ($3::text IS NULL OR unit_id = $3)`;
   const inScope = `${inUnits} AND ($4::text IS NULL OR branch_id = $4)`;
-  const { rows: pending } = await sql.query(
-    `SELECT 1 FROM ${t.figures_to_compute} c JOIN ${t.fact_branches} b USING (branch_id) WHERE c.year = ANY($1::int[]) AND ${inScope} LIMIT 1`,
-    params,
-  );
-  if (pending.length > 0) return null;
   // A branch scope sums the branch's own row; any other scope its units' sums.
   const summed = scope.branchId
     ? `(SELECT year, university_id, unit_id, deciding_day,
@@ -117,18 +113,25 @@ export async function readyYears(
         FROM ${t.branch_year_figures} WHERE year = ANY($1::int[]) AND ${inScope})`
     : `(SELECT * FROM ${t.unit_year_figures} WHERE year = ANY($1::int[]) AND ${inUnits})`;
   const queryParams = scope.branchId ? params : params.slice(0, 3);
-  const { rows } = await sql.query<UnitSums & { year: number; rows: number; first_day: string; last_day: string }>(
+  // One statement: the sums by year, and whether a row of the scope is still to be computed.
+  const { rows } = await sql.query<UnitSums & { year: number | null; rows: number; first_day: string; last_day: string; pending: boolean }>(
     `SELECT year, count(*)::int AS rows, min(deciding_day)::text AS first_day, max(deciding_day)::text AS last_day,
-            ${SUMMED.map((column) => `sum(${column})::${column === 'score_sum' ? 'float8' : 'int'} AS ${column}`).join(', ')}
-     FROM ${summed} s GROUP BY year`,
+            ${SUMMED.map((column) => `sum(${column})::${column === 'score_sum' ? 'float8' : 'int'} AS ${column}`).join(', ')},
+            false AS pending
+     FROM ${summed} s GROUP BY year
+     UNION ALL
+     SELECT NULL, 0, NULL, NULL, ${SUMMED.map(() => '0').join(', ')}, true
+     WHERE EXISTS (SELECT 1 FROM ${t.figures_to_compute} c JOIN ${t.fact_branches} b USING (branch_id)
+                   WHERE c.year = ANY($1::int[]) AND ${scope.branchId ? inScope : inUnits})`,
     queryParams,
   );
+  if (rows.some((row) => row.pending)) return null;
   const result: ReadyYear[] = [];
   for (const { year, day, version } of asked) {
     const found = rows.find((row) => row.year === year);
     if (found && (found.first_day !== day || found.last_day !== day)) return null;
     const totals = Object.fromEntries(SUMMED.map((column) => [column, Number(found?.[column] ?? 0)])) as unknown as UnitSums;
-    let units: Promise<UnitSums[]> | undefined;
+    let units: Promise<(UnitSums & { unit_name: string | null })[]> | undefined;
     result.push({
       year,
       day,
@@ -137,7 +140,11 @@ export async function readyYears(
       totals,
       units: () =>
         (units ??= sql
-          .query<UnitSums>(`SELECT * FROM ${summed} s`, [[year], ...queryParams.slice(1)])
+          .query<UnitSums & { unit_name: string | null }>(
+            `SELECT s.*, n.name AS unit_name FROM ${summed} s
+             LEFT JOIN ${t.fact_units} n ON n.university_id = s.university_id AND n.unit_id = s.unit_id`,
+            [[year], ...queryParams.slice(1)],
+          )
           .then(({ rows: unitRows }) => unitRows)),
     });
   }
@@ -171,11 +178,10 @@ export function readyComplianceSummary(figures: ReadyYear, scope: BranchScope): 
 
 type Lazy<Figure, Fields extends keyof Figure> = Omit<Figure, Fields> & { [Field in Fields]: () => Promise<Figure[Field]> };
 
-/** The units of a year in the order figures list them, with their names (one statement for the names). */
-async function namedUnits(sql: SqlExecutor, source: FigureSource, figures: ReadyYear, keep: (unit: UnitSums) => boolean) {
+/** The units of a year in the order figures list them, with their names. */
+async function namedUnits(figures: ReadyYear, keep: (unit: UnitSums) => boolean) {
   const units = (await figures.units()).filter(keep).sort(byUniversityAndUnit);
-  const names = await unitNamesOf(sql, source.tables, units.map((unit) => ({ universityId: unit.university_id, unitId: unit.unit_id })));
-  return units.map((unit) => ({ unit, unitName: names.get(unitKey({ universityId: unit.university_id, unitId: unit.unit_id })) ?? null }));
+  return units.map((unit) => ({ unit, unitName: unit.unit_name }));
 }
 
 /** 轮训覆盖 from the rows; the untrained officers and the units are read only when asked for (resolved on demand). */
@@ -198,7 +204,7 @@ export function readyTrainingCoverage(
     committeeMembers: coverage(figures.totals, 'committee'),
     untrained,
     byUnit: async () =>
-      (await namedUnits(sql, source, figures, (unit) => unit.active_branches > 0)).map(({ unit, unitName }) => ({
+      (await namedUnits(figures, (unit) => unit.active_branches > 0)).map(({ unit, unitName }) => ({
         universityId: unit.university_id,
         unitId: unit.unit_id,
         unitName,
@@ -244,7 +250,7 @@ export function readyDualLeaderStats(
     electionsHeld: totals.elections_held,
     electionsMeetingRequirement: totals.elections_meeting_requirement,
     byUnit: async () =>
-      (await namedUnits(sql, source, figures, (unit) => unit.teacher_active > 0)).map(({ unit, unitName }) => ({
+      (await namedUnits(figures, (unit) => unit.teacher_active > 0)).map(({ unit, unitName }) => ({
         universityId: unit.university_id,
         unitId: unit.unit_id,
         unitName,
