@@ -6,7 +6,7 @@ import { benchOptions, openBenchDataSet } from './beijing-data-set.js';
 import { startServerProcess } from './service-process.js';
 
 /**
- * npm run bench:queries [-- --branches N] [--seconds S] [--writes-per-second W] [--service-cpu-profile DIR]
+ * npm run bench:queries [-- --branches N] [--seconds S] [--writes-per-second W] [--service-cpu-profile DIR] [--mix query,…]
  *
  * The dashboards as portals and the Municipal Committee meet them, at Beijing scale: the service
  * in its own process with its projections running, while a writer records W meetings a second
@@ -193,7 +193,9 @@ async function main(): Promise<void> {
 
   const universityAt = (index: number) => universities[index % universities.length]!;
   const figureNames = Object.keys(UNIVERSITY_FIGURES);
-  const dashboard = [...figureNames, 'branches'];
+  // `--mix a,b`: the closed-loop mix restricted to some of its queries (to see which one costs what).
+  const mixFlag = argv.indexOf('--mix');
+  const dashboard = mixFlag >= 0 ? argv[mixFlag + 1]!.split(',') : [...figureNames, 'branches'];
 
   // Warm-up: every dashboard once per university (as the portals' first visits of the day), and the city.
   for (const id of universities) {
