@@ -23,7 +23,7 @@ import { ledgerProjection } from '../rectification-ledger/ledger-projection.js';
 import { branchYearFigures, FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
 
 /** The read models whose facts the figures are computed from: kept here too, at this generation's cursor. */
-const FACT_PROJECTIONS: readonly Projection[] = [
+const FIGURE_FACTS: readonly Projection[] = [
   organizationProjection,
   meetingsProjection,
   trainingProjection,
@@ -31,13 +31,13 @@ const FACT_PROJECTIONS: readonly Projection[] = [
   ledgerProjection,
 ];
 
-const FACT_TABLES = FACT_PROJECTIONS.flatMap((projection) => projection.tables.map((base) => `fact_${base}`));
+const FACT_TABLES = FIGURE_FACTS.flatMap((projection) => projection.tables.map((base) => `fact_${base}`));
 
 const FIGURE_TABLES = ['branch_year_figures', 'unit_year_figures', 'figures_to_compute', 'figures_state', 'officer_people'] as const;
 
 type FiguresEvent = BranchEvent | TrainingSessionEvent | UniversityEvent;
 
-const EVENT_TYPES = [...new Set(FACT_PROJECTIONS.flatMap((projection) => projection.eventTypes))] as FiguresEvent['type'][];
+const EVENT_TYPES = [...new Set(FIGURE_FACTS.flatMap((projection) => projection.eventTypes))] as FiguresEvent['type'][];
 
 /** How many branches are computed in one round of statements. */
 const COMPUTE_CHUNK = 500;
@@ -54,7 +54,7 @@ function factTables(projection: Projection, tables: TableNames): TableNames {
 export function factsOf(generation: LiveGeneration<string>, versions: readonly PolicyVersion[]): ReadModelTables {
   return {
     async of<Base extends string>(projection: Projection<Base>) {
-      if (!FACT_PROJECTIONS.includes(projection as Projection)) return null;
+      if (!FIGURE_FACTS.includes(projection as Projection)) return null;
       return { ...generation, tables: factTables(projection as Projection, generation.tables) as TableNames<Base> };
     },
     async policyVersionsOf() {
@@ -84,7 +84,7 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
   async createTables(sql: SqlExecutor, t: TableNames) {
     // The facts' secondary indexes from the start (not at the switch, as their own projections do):
     // the figures are computed from these tables while the generation is still being built.
-    for (const projection of FACT_PROJECTIONS) {
+    for (const projection of FIGURE_FACTS) {
       await projection.createTables(sql, factTables(projection, t));
       await projection.createIndexes?.(sql, factTables(projection, t));
     }
@@ -117,7 +117,7 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
   },
 
   async apply(sql, events, t, context) {
-    for (const projection of FACT_PROJECTIONS) {
+    for (const projection of FIGURE_FACTS) {
       const mine = events.filter((event) => handles(projection, event.type));
       if (mine.length > 0) await applyStored(projection, sql, mine, factTables(projection, t), context);
     }
