@@ -2,17 +2,13 @@ import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import { decidingDay } from '../../../policy/src/choosing-version/deciding-day.js';
 import { versionFor } from '../../../policy/src/choosing-version/version-for.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
-import {
-  committeeTrainingParams,
-  rulesFor,
-  secretaryTrainingParams,
-} from '../../../policy/src/selecting-rules/rules-for-university.js';
 import { complianceFacts, complianceFromFacts } from '../branch-compliance/compliance-query.js';
 import { isActiveOn, type BranchRow } from '../branch-facts/branch-facts.js';
 import { ledgerCountsOfYears } from '../rectification-ledger/ledger-query.js';
 import { electionsOfYear, secretaryChangesOf, secretaryQualifies } from '../dual-leader/dual-leader-query.js';
 import { officersOn, type OfficerRole } from '../organization/officers-in-office.js';
 import type { ReadModelTables } from '../projection-engine/live-generations.js';
+import { officersTrained, trainingRequirements } from '../training-coverage/training-coverage-query.js';
 
 /** The first year the figures are kept ready for: the plan's first year (the dual-leader trend starts there too). */
 export const FIRST_READY_YEAR = 2018;
@@ -78,31 +74,22 @@ export async function branchYearFigures(
     const inYear = wanted.filter((entry) => entry.years.includes(year)).map((entry) => entry.branch);
     const compliance = complianceFromFacts(facts, inYear, { year, today, onDate: null, versions });
     const attended = facts.attended.get(year) ?? new Map<string, number>();
-    const perYearByUniversity = new Map<string, { secretary: number; committee: number }>();
+    const requirementsOf = trainingRequirements(version);
     for (const branch of inYear) {
       const active = isActiveOn(branch, day);
       const office = officersOn(facts.changes.get(branch.branchId) ?? [], day);
-      let perYear = perYearByUniversity.get(branch.universityId);
-      if (!perYear) {
-        const rules = rulesFor(version, branch.universityId);
-        perYear = { secretary: secretaryTrainingParams(rules).perYear, committee: committeeTrainingParams(rules).perYear };
-        perYearByUniversity.set(branch.universityId, perYear);
-      }
       const tally = { secretaries_in_office: 0, secretaries_trained: 0, committee_in_office: 0, committee_trained: 0 };
       const untrained: BranchYearFigures['untrained'] = [];
-      if (active) {
-        for (const officer of office.officers) {
-          const isSecretary = officer.role === 'SECRETARY';
-          const trained = (attended.get(officer.personId) ?? 0) >= (isSecretary ? perYear.secretary : perYear.committee);
-          if (isSecretary) {
-            tally.secretaries_in_office += 1;
-            if (trained) tally.secretaries_trained += 1;
-          } else {
-            tally.committee_in_office += 1;
-            if (trained) tally.committee_trained += 1;
-          }
-          if (!trained) untrained.push({ personId: officer.personId, branchId: branch.branchId, role: officer.role });
+      // Officers of an inactive branch count for nothing (DOMAIN.md §5: in office in a branch active that day).
+      for (const { officer, trained } of active ? officersTrained(office, attended, requirementsOf(branch.universityId)) : []) {
+        if (officer.role === 'SECRETARY') {
+          tally.secretaries_in_office += 1;
+          if (trained) tally.secretaries_trained += 1;
+        } else {
+          tally.committee_in_office += 1;
+          if (trained) tally.committee_trained += 1;
         }
+        if (!trained) untrained.push({ personId: officer.personId, branchId: branch.branchId, role: officer.role });
       }
       const teacher = branch.kind === 'TEACHER';
       const secretaryHistory = secretaryChanges.get(branch.branchId) ?? [];

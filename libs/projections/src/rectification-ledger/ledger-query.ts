@@ -94,7 +94,7 @@ export async function rectificationLedger(sql: SqlExecutor, live: ReadModelTable
   const version = versionFor(query.versions, day);
   if (!version) throw new Error(`no policy version applies to ${day}`);
   const conversion = ledgerConversionParams(rulesFor(version, query.scope.universityId ?? null));
-  const rows = await caseRows(sql, live, query.year, query.scope);
+  const rows = await caseRows(sql, live, [query.year], query.scope);
   const entries = rows.map((row) => entryOn(row, day, conversion.deadline));
   const listed = entries.length;
   const converted = entries.filter((entry) => entry.status === 'CLOSED').length;
@@ -116,17 +116,24 @@ export async function rectificationLedger(sql: SqlExecutor, live: ReadModelTable
   };
 }
 
-async function caseRows(sql: SqlExecutor, live: ReadModelTables, year: number, scope: BranchScope): Promise<CaseRow[]> {
+/** The cases opened for some years, in the scope or of the given branches, in recording order. */
+async function caseRows(
+  sql: SqlExecutor,
+  live: ReadModelTables,
+  years: readonly number[],
+  scope: BranchScope,
+  branchIds: readonly string[] | null = null,
+): Promise<CaseRow[]> {
   const [ledger, organization] = await Promise.all([live.of(ledgerProjection), live.of(organizationProjection)]);
   if (!ledger || !organization) return [];
   const { rows } = await sql.query<CaseRow>(
     `SELECT c.branch_id, c.case_id, b.university_id, b.unit_id, b.name AS branch_name, c.year, c.categories, c.problems,
             c.causes, c.measures, c.liaison_leader_id, c.responsible_person_id, c.deadline, c.history
      FROM ${ledger.tables.ledger_cases} c JOIN ${organization.tables.branches} b ON b.branch_id = c.branch_id
-     WHERE c.year = $1 AND ($2::text IS NULL OR b.university_id = $2) AND ($3::text IS NULL OR b.unit_id = $3)
-       AND ($4::text IS NULL OR b.branch_id = $4)
+     WHERE c.year = ANY($1::int[]) AND ($2::text IS NULL OR b.university_id = $2) AND ($3::text IS NULL OR b.unit_id = $3)
+       AND ($4::text IS NULL OR b.branch_id = $4) AND ($5::text[] IS NULL OR c.branch_id = ANY($5::text[]))
      ORDER BY c.position`,
-    [year, scope.universityId ?? null, scope.unitId ?? null, scope.branchId ?? null],
+    [years, scope.universityId ?? null, scope.unitId ?? null, scope.branchId ?? null, branchIds],
   );
   return rows;
 }
@@ -140,15 +147,8 @@ export async function ledgerCountsOfYears(
   decidingDayOf: (year: number) => string,
 ): Promise<Map<number, Map<string, { listed: number; converted: number; overdue: number }>>> {
   const counts = new Map<number, Map<string, { listed: number; converted: number; overdue: number }>>(years.map((year) => [year, new Map()]));
-  const [ledger, organization] = await Promise.all([live.of(ledgerProjection), live.of(organizationProjection)]);
-  if (!ledger || !organization || branchIds.length === 0 || years.length === 0) return counts;
-  const { rows } = await sql.query<CaseRow>(
-    `SELECT c.branch_id, c.case_id, b.university_id, b.unit_id, b.name AS branch_name, c.year, c.categories, c.problems,
-            c.causes, c.measures, c.liaison_leader_id, c.responsible_person_id, c.deadline, c.history
-     FROM ${ledger.tables.ledger_cases} c JOIN ${organization.tables.branches} b ON b.branch_id = c.branch_id
-     WHERE c.year = ANY($1::int[]) AND c.branch_id = ANY($2::text[])`,
-    [years, branchIds],
-  );
+  if (branchIds.length === 0 || years.length === 0) return counts;
+  const rows = await caseRows(sql, live, years, {}, branchIds);
   for (const row of rows) {
     const day = decidingDayOf(row.year);
     // The status does not depend on the final conversion deadline (only missedFinalDeadline does).

@@ -14,7 +14,7 @@ import {
   sessionsAttendedIn,
   type BranchScope,
 } from '../branch-facts/branch-facts.js';
-import { officersOn, type OfficerRole } from '../organization/officers-in-office.js';
+import { officersOn, type OfficeOnDay, type OfficerInOffice, type OfficerRole } from '../organization/officers-in-office.js';
 import { compareUnits, unitKey, unitNamesOf, type UnitKey } from '../organization/unit-names.js';
 import type { ReadModelTables } from '../projection-engine/live-generations.js';
 
@@ -55,6 +55,38 @@ class Tally {
   }
 }
 
+/** Sessions a year each role must attend, under a version's rules for a university. */
+export interface TrainingRequirements {
+  secretary: number;
+  committee: number;
+}
+
+/** The training rules of a version, per university (a university's own rule replaces the city's), read once per university. */
+export function trainingRequirements(version: PolicyVersion): (universityId: string) => TrainingRequirements {
+  const known = new Map<string, TrainingRequirements>();
+  return (universityId) => {
+    let requirements = known.get(universityId);
+    if (!requirements) {
+      const rules = rulesFor(version, universityId);
+      requirements = { secretary: secretaryTrainingParams(rules).perYear, committee: committeeTrainingParams(rules).perYear };
+      known.set(universityId, requirements);
+    }
+    return requirements;
+  };
+}
+
+/** Trained (DOMAIN.md §5): attended at least the role's `perYear` sessions ending in the year, whatever role the attendance names. */
+export function officersTrained(
+  office: OfficeOnDay,
+  attended: ReadonlyMap<string, number>,
+  requirements: TrainingRequirements,
+): { officer: OfficerInOffice; trained: boolean }[] {
+  return office.officers.map((officer) => ({
+    officer,
+    trained: (attended.get(officer.personId) ?? 0) >= (officer.role === 'SECRETARY' ? requirements.secretary : requirements.committee),
+  }));
+}
+
 /**
  * 轮训覆盖: the secretaries and committee members in office on the deciding day in active branches
  * of the scope, and those who attended at least `perYear` sessions ending in the year.
@@ -73,20 +105,13 @@ export async function trainingCoverage(sql: SqlExecutor, live: ReadModelTables, 
   const committeeMembers = new Tally();
   const byUnit = new Map<string, { unit: UnitKey; secretaries: Tally; committeeMembers: Tally }>();
   const untrained: TrainingCoverage['untrained'] = [];
-  const rulesByUniversity = new Map<string, { secretary: number; committee: number }>();
+  const requirementsOf = trainingRequirements(version);
   for (const { branch, office } of offices) {
-    let perYear = rulesByUniversity.get(branch.universityId);
-    if (!perYear) {
-      const rules = rulesFor(version, branch.universityId);
-      perYear = { secretary: secretaryTrainingParams(rules).perYear, committee: committeeTrainingParams(rules).perYear };
-      rulesByUniversity.set(branch.universityId, perYear);
-    }
     const key = unitKey(branch);
     const unit = byUnit.get(key) ?? { unit: { universityId: branch.universityId, unitId: branch.unitId }, secretaries: new Tally(), committeeMembers: new Tally() };
     byUnit.set(key, unit);
-    for (const officer of office.officers) {
+    for (const { officer, trained } of officersTrained(office, attended, requirementsOf(branch.universityId))) {
       const isSecretary = officer.role === 'SECRETARY';
-      const trained = (attended.get(officer.personId) ?? 0) >= (isSecretary ? perYear.secretary : perYear.committee);
       (isSecretary ? secretaries : committeeMembers).add(trained);
       (isSecretary ? unit.secretaries : unit.committeeMembers).add(trained);
       if (!trained) untrained.push({ personId: officer.personId, branchId: branch.branchId, role: officer.role });
