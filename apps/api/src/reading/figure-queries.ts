@@ -6,13 +6,14 @@ import { ledgerConversionParams, rulesFor } from '../../../../libs/policy/src/se
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { complianceOf, complianceSummary } from '../../../../libs/projections/src/branch-compliance/compliance-query.js';
-import { scopedBranches } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import { scopedBranches, type BranchScope } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { dualLeaderStats } from '../../../../libs/projections/src/dual-leader/dual-leader-query.js';
 import { RECTIFICATION_LEDGER_READS, rectificationLedger, type LedgerStatus } from '../../../../libs/projections/src/rectification-ledger/ledger-query.js';
 import { trainingCoverage, type TrainingCoverage } from '../../../../libs/projections/src/training-coverage/training-coverage-query.js';
 import { FIRST_READY_YEAR } from '../../../../libs/projections/src/ready-figures/branch-year-rows.js';
 import {
   figureSource,
+  type FigureSource,
   readyBranchCompliance,
   readyComplianceSummary,
   readyDualLeaderStats,
@@ -63,12 +64,31 @@ export class FigureQueryHandler {
     await checkFigureArguments(args, this.catalog);
     await this.readModels.waitFor(args.atLeastPosition);
     const versions = await this.catalog.versions();
-    const source = await this.readModels.figureSource(versions);
     const today = shanghaiToday();
-    /** The figures kept ready, when they answer this question (no onDate, no asOf, a year kept, every row computed). */
-    const ready = () => (args.onDate || args.asOf ? Promise.resolve(null) : readyYear(this.readModels.sql, source, scope, args.year, today));
-    return { scope, today, versions, source, ready };
+    return { scope, today, versions };
   }
+
+  /**
+   * A figure without `asOf`, shared per state of what it reads ({@link ReadModels.answer}: one
+   * university's answers stand until that university changes). `compute` gets where the figures
+   * come from in that state; `kept` is whether the figures kept ready may answer (no onDate).
+   */
+  protected shared<T>(question: unknown[], scope: BranchScope, versions: PolicyVersion[], compute: (source: FigureSource) => Promise<T>): Promise<T> {
+    return this.readModels.answer(question, versions, async (tables) => compute(await figureSource(tables, versions)), scope.universityId);
+  }
+}
+
+/** A field resolved on demand, computed once for every caller the answer it belongs to is shared with. */
+function computedOnce<T>(compute: () => Promise<T>): () => Promise<T> {
+  let computing: Promise<T> | undefined;
+  return () => {
+    computing ??= compute();
+    // A failure is not kept: the next caller computes again.
+    computing.catch(() => {
+      computing = undefined;
+    });
+    return computing;
+  };
 }
 
 /** The `rectificationLedger` query of a caller. */
@@ -114,11 +134,14 @@ export class ComplianceSummaryQuery {
 @QueryHandler(RectificationLedgerQuery)
 export class RectificationLedgerQueryHandler extends FigureQueryHandler implements IQueryHandler<RectificationLedgerQuery> {
   async execute({ caller, args }: RectificationLedgerQuery) {
-    const { scope, today, versions, source, ready } = await this.prepare(caller, args);
+    const { scope, today, versions } = await this.prepare(caller, args);
+    const question = ['ledger', args.year, scope, args.status, args.onDate, today];
     const ledgerOf = (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) =>
       rectificationLedger(sql, tables, { year: args.year, scope, status: args.status, onDate: args.onDate, today, versions });
-    const figures = await ready();
-    if (figures) {
+    if (args.asOf) return this.readModels.figure(question, args.asOf, scope, versions, ledgerOf, undefined, RECTIFICATION_LEDGER_READS);
+    return this.shared(question, scope, versions, async (source) => {
+      const figures = args.onDate ? null : await readyYear(this.readModels.sql, source, scope, args.year, today);
+      if (!figures) return ledgerOf(this.readModels.sql, source.tables, source.versions);
       const version = source.versions.find((candidate) => candidate.version === figures.version)!;
       const { target } = ledgerConversionParams(rulesFor(version, scope.universityId ?? null));
       return {
@@ -127,17 +150,16 @@ export class RectificationLedgerQueryHandler extends FigureQueryHandler implemen
         summary: readyLedgerSummary(figures, target),
         policyVersion: figures.version,
         // The entries, case by case, only when selected.
-        entries: async () => (await ledgerOf(this.readModels.sql, source.tables, source.versions)).entries,
+        entries: computedOnce(async () => (await ledgerOf(this.readModels.sql, source.tables, source.versions)).entries),
       };
-    }
-    return this.readModels.figure(['ledger', args.year, scope, args.status, args.onDate, today], args.asOf, scope, versions, ledgerOf, undefined, RECTIFICATION_LEDGER_READS);
+    });
   }
 }
 
 @QueryHandler(TrainingCoverageQuery)
 export class TrainingCoverageQueryHandler extends FigureQueryHandler implements IQueryHandler<TrainingCoverageQuery> {
   async execute({ caller, args }: TrainingCoverageQuery) {
-    const { scope, today, versions, source, ready } = await this.prepare(caller, args);
+    const { scope, today, versions } = await this.prepare(caller, args);
     // Names only from the registry of the university read (every university's for a city-wide view).
     const named = async (untrained: TrainingCoverage['untrained']) => {
       const people = await this.registry.findMany(untrained.map((officer) => officer.personId));
@@ -147,31 +169,39 @@ export class TrainingCoverageQueryHandler extends FigureQueryHandler implements 
       };
       return untrained.map((officer) => ({ ...officer, name: nameOf(officer.personId) }));
     };
-    const figures = await ready();
-    if (figures) {
-      // The untrained officers (and their names, which an erasure changes at once) only when selected.
-      return readyTrainingCoverage(this.readModels.sql, source, figures, scope, async () =>
+    const question = ['coverage', args.year, scope, args.onDate, today];
+    const coverageOf = (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) =>
+      trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions });
+    const withNames = async (coverage: TrainingCoverage) => ({ ...coverage, untrained: await named(coverage.untrained) });
+    if (args.asOf) return this.readModels.figure(question, args.asOf, scope, versions, coverageOf, withNames);
+    return this.shared(question, scope, versions, async (source) => {
+      const figures = args.onDate ? null : await readyYear(this.readModels.sql, source, scope, args.year, today);
+      if (!figures) return withNames(await coverageOf(this.readModels.sql, source.tables, source.versions));
+      // The untrained officers (and their names, which an erasure changes at once: the answer's key) only when selected.
+      const coverage = readyTrainingCoverage(this.readModels.sql, source, figures, scope, computedOnce(async () =>
         named(await readyUntrained(this.readModels.sql, source.ready!, scope, args.year)),
-      );
-    }
-    return this.readModels.figure(['coverage', args.year, scope, args.onDate, today], args.asOf, scope, versions,
-      (sql, tables, versions) => trainingCoverage(sql, tables, { year: args.year, scope, onDate: args.onDate, today, versions }),
-      async (coverage) => ({ ...coverage, untrained: await named(coverage.untrained) }),
-    );
+      ));
+      return { ...coverage, byUnit: computedOnce(coverage.byUnit) };
+    });
   }
 }
 
 @QueryHandler(DualLeaderStatsQuery)
 export class DualLeaderStatsQueryHandler extends FigureQueryHandler implements IQueryHandler<DualLeaderStatsQuery> {
   async execute({ caller, args }: DualLeaderStatsQuery) {
-    const { scope, today, versions, source } = await this.prepare(caller, args);
-    // The year asked and the trend's years from 2018, in one read.
-    const years = Array.from({ length: args.year - FIRST_READY_YEAR + 1 }, (_, index) => FIRST_READY_YEAR + index);
-    const kept = args.onDate || args.asOf ? null : await readyYears(this.readModels.sql, source, scope, years, today);
-    if (kept) return readyDualLeaderStats(this.readModels.sql, source, kept.at(-1)!, kept.slice(0, -1), scope);
-    return this.readModels.figure(['dual-leader', args.year, scope, args.onDate, today], args.asOf, scope, versions,
-      (sql, tables, versions) => dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions }),
-    );
+    const { scope, today, versions } = await this.prepare(caller, args);
+    const question = ['dual-leader', args.year, scope, args.onDate, today];
+    const statsOf = (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) =>
+      dualLeaderStats(sql, tables, { year: args.year, scope, onDate: args.onDate, today, fallbackVersions: versions });
+    if (args.asOf) return this.readModels.figure(question, args.asOf, scope, versions, statsOf);
+    return this.shared(question, scope, versions, async (source) => {
+      // The year asked and the trend's years from 2018, in one read.
+      const years = Array.from({ length: args.year - FIRST_READY_YEAR + 1 }, (_, index) => FIRST_READY_YEAR + index);
+      const kept = args.onDate ? null : await readyYears(this.readModels.sql, source, scope, years, today);
+      if (!kept) return statsOf(this.readModels.sql, source.tables, source.versions);
+      const stats = readyDualLeaderStats(this.readModels.sql, source, kept.at(-1)!, kept.slice(0, -1), scope);
+      return { ...stats, byUnit: computedOnce(stats.byUnit) };
+    });
   }
 }
 
@@ -185,25 +215,29 @@ export class BranchComplianceQueryHandler extends FigureQueryHandler implements 
     // Outside the scope answers exactly as a branch that does not exist.
     if (!branch || !mayRead(caller, branch)) throw notFound('branch', args.branchId);
     const today = shanghaiToday();
-    const source = await this.readModels.figureSource(await this.catalog.versions());
-    const result =
-      (!args.onDate && (await readyBranchCompliance(this.readModels.sql, source, branch.branchId, args.year, today))) ||
-      (await complianceOf(this.readModels.sql, source.tables, [branch], { year: args.year, onDate: args.onDate, today, versions: source.versions })).get(
-        branch.branchId,
-      )!;
-    return { branchId: branch.branchId, year: args.year, rules: result.rules, score: result.score, policyVersion: result.policyVersion };
+    const versions = await this.catalog.versions();
+    return this.shared(['branch-compliance', branch.branchId, args.year, args.onDate, today], branch, versions, async (source) => {
+      const result =
+        (!args.onDate && (await readyBranchCompliance(this.readModels.sql, source, branch.branchId, args.year, today))) ||
+        (await complianceOf(this.readModels.sql, source.tables, [branch], { year: args.year, onDate: args.onDate, today, versions: source.versions })).get(
+          branch.branchId,
+        )!;
+      return { branchId: branch.branchId, year: args.year, rules: result.rules, score: result.score, policyVersion: result.policyVersion };
+    });
   }
 }
 
 @QueryHandler(ComplianceSummaryQuery)
 export class ComplianceSummaryQueryHandler extends FigureQueryHandler implements IQueryHandler<ComplianceSummaryQuery> {
   async execute({ caller, args }: ComplianceSummaryQuery) {
-    const { scope, today, versions, ready } = await this.prepare(caller, args);
-    const figures = await ready();
-    if (figures) return readyComplianceSummary(figures, scope);
-    return this.readModels.answer(['compliance-summary', args.year, scope, args.onDate, today], versions, async (tables) => {
-      const source = await figureSource(tables, versions);
-      return complianceSummary(this.readModels.sql, source.tables, scope, { year: args.year, onDate: args.onDate, today, versions: source.versions });
+    const { scope, today, versions } = await this.prepare(caller, args);
+    const question = ['compliance-summary', args.year, scope, args.onDate, today];
+    const summaryOf = (sql: SqlExecutor, tables: ReadModelTables, versions: PolicyVersion[]) =>
+      complianceSummary(sql, tables, scope, { year: args.year, onDate: args.onDate, today, versions });
+    if (args.asOf) return this.readModels.figure(question, args.asOf, scope, versions, summaryOf);
+    return this.shared(question, scope, versions, async (source) => {
+      const figures = args.onDate ? null : await readyYear(this.readModels.sql, source, scope, args.year, today);
+      return figures ? readyComplianceSummary(figures, scope) : summaryOf(this.readModels.sql, source.tables, source.versions);
     });
   }
 }

@@ -145,14 +145,18 @@ export class BranchesQueryHandler extends OrganizationQueryHandler implements IQ
       AND ($4::text IS NULL OR kind = $4)
       AND ($5::text IS NULL OR ($5 = 'ACTIVE' AND dissolved_on IS NULL) OR ($5 = 'DISSOLVED' AND dissolved_on IS NOT NULL))`;
     const params = [scope.universityId ?? null, scope.unitId ?? null, scope.branchId ?? null, filter?.kind ?? null, filter?.status ?? null];
-    const [page, total] = await Promise.all([
-      this.readModels.sql.query<BranchRow>(
-        `SELECT ${BRANCH_COLUMNS} FROM ${organization.tables.branches}
-         WHERE ${where} AND ($6::text IS NULL OR branch_id > $6) ORDER BY branch_id LIMIT $7`,
-        [...params, afterId, pageSize + 1],
-      ),
-      this.readModels.sql.query<{ total: string }>(`SELECT count(*) AS total FROM ${organization.tables.branches} WHERE ${where}`, params),
-    ]);
+    // A page is shared until its university changes (all of Beijing's: until anything is written).
+    const [page, total] = await this.readModels.answer(['branches', params, afterId, pageSize], [], async (tables) => {
+      const branches = (await tables.of(organizationProjection))?.tables.branches ?? organization.tables.branches;
+      return Promise.all([
+        this.readModels.sql.query<BranchRow>(
+          `SELECT ${BRANCH_COLUMNS} FROM ${branches}
+           WHERE ${where} AND ($6::text IS NULL OR branch_id > $6) ORDER BY branch_id LIMIT $7`,
+          [...params, afterId, pageSize + 1],
+        ),
+        this.readModels.sql.query<{ total: string }>(`SELECT count(*) AS total FROM ${branches} WHERE ${where}`, params),
+      ]);
+    }, scope.universityId);
     const rows = page.rows.slice(0, pageSize);
     const edges = rows.map((row) => ({ cursor: encodeCursor(row.branchId), node: row }));
     return {

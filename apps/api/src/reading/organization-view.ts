@@ -73,11 +73,11 @@ export class OrganizationView {
   }
 
   officerChanges(branch: BranchAsOf, context: ReadingContext): Promise<OfficerChange[]> {
-    return branch.asOf ? Promise.resolve(branch.asOf.officerChanges) : this.loaders(context).officerChanges.load(branch.branchId);
+    return branch.asOf ? Promise.resolve(branch.asOf.officerChanges) : this.loaders(context).officerChanges.load(branch);
   }
 
   memberCounts(branch: BranchAsOf, context: ReadingContext): Promise<{ on: string; count: number }[]> {
-    return branch.asOf ? Promise.resolve(branch.asOf.memberCounts) : this.loaders(context).memberCounts.load(branch.branchId);
+    return branch.asOf ? Promise.resolve(branch.asOf.memberCounts) : this.loaders(context).memberCounts.load(branch);
   }
 
   /** The officers in office on the branch's day with their dual-leader verdicts; names are resolved only when asked ({@link nameOf}). */
@@ -104,7 +104,7 @@ export class OrganizationView {
   }
 
   loaders(context: ReadingContext): BranchLoaders {
-    context.loaders ??= new BranchLoaders(this.readModels.sql, this.readModels.live, this.registry);
+    context.loaders ??= new BranchLoaders(this.readModels, this.registry);
     return context.loaders;
   }
 

@@ -12,6 +12,8 @@ import {
 import { figureSource, type FigureSource } from '../../../../libs/projections/src/ready-figures/ready-figures-query.js';
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
 import type { Runtime } from '../../../../libs/runtime/src/open-runtime.js';
+import { EVERY_UNIVERSITY } from '../../../../libs/projections/src/projection-engine/generation-checkpoints.js';
+import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { badInput, notYetConsistent } from '../graphql/api-error.js';
 import { EVENT_STORE, RUNTIME, SQL_CLIENT } from '../runtime.module.js';
 import { checkPosition } from './reading-arguments.js';
@@ -32,7 +34,10 @@ interface LiveRow {
 }
 
 interface ReadModelsState {
+  /** Every live generation with its checkpoint, and the last erasure: moves with any write anywhere. */
   token: string;
+  /** Every live generation (and whether it failed), and the last erasure: moves with rebuilds, switches and erasures only. */
+  generations: string;
   tables: ReadModelTables;
 }
 
@@ -43,6 +48,7 @@ export class ReadModels {
 
   private readonly answers = new Map<string, Promise<unknown>>();
   private state?: { at: number; state: Promise<ReadModelsState> };
+  private readonly stamps = new Map<string, { at: number; stamps: Promise<string> }>();
 
   private readonly readYourWritesTimeoutMs: number;
 
@@ -57,21 +63,39 @@ export class ReadModels {
 
   /**
    * The same question on the same data gets the same answer: a figure is computed once per state
-   * of the live read models (their generations and checkpoints), policy and person registry (an
-   * erasure must show at once), and shared by every caller asking it meanwhile. Any event applied,
-   * switch, publication or erasure makes a new key.
+   * of the data it reads, and shared by every caller asking it meanwhile. Any switch, publication
+   * or erasure makes a new key, and so does a new day in Shanghai (the year under way is decided
+   * on today). A question about one university (`universityId`) is keyed by that university's
+   * change stamps (migration 007): a write elsewhere leaves its answers standing, a write to it
+   * (or one recorded for no university) makes a new key. A question about all of Beijing is keyed
+   * by every live checkpoint: any write anywhere makes a new key.
    *
    * `compute` gets the tables of the very generations the key names. It once read them through
    * the live-generation cache (500 ms) while the key was read afresh: just after a rebuild's
    * switch, an answer from the retired generation was kept under the new generation's key, and
    * served until anything else moved (issue 9: the default deciding day kept the old policy
    * version while the same day asked with onDate had the new one).
+   *
+   * The state and the stamps are read at most every ANSWER_POSITION_FRESHNESS_MS, and before the
+   * answer is computed: an answer is never older than its key, and at most that much older than
+   * the last write (read-your-writes, `waitFor`, reads them afresh).
    */
-  async answer<T>(question: unknown, policyVersions: readonly unknown[], compute: (tables: ReadModelTables) => Promise<T>): Promise<T> {
+  async answer<T>(
+    question: unknown,
+    policyVersions: readonly unknown[],
+    compute: (tables: ReadModelTables) => Promise<T>,
+    universityId?: string | null,
+  ): Promise<T> {
     const state = await this.readModelsState();
-    const key = `${JSON.stringify(question)}|${policyVersions.length}|${state.token}`;
+    const data = universityId ? `${state.generations}|${await this.universityStamps(universityId)}` : state.token;
+    const key = `${JSON.stringify(question)}|${policyVersions.length}|${shanghaiToday()}|${data}`;
     const known = this.answers.get(key) as Promise<T> | undefined;
-    if (known) return known;
+    if (known) {
+      // Most recently used last: the capacity evicts what no one has asked for longest.
+      this.answers.delete(key);
+      this.answers.set(key, known);
+      return known;
+    }
     const computing = compute(state.tables);
     this.answers.set(key, computing);
     computing.catch(() => this.answers.delete(key));
@@ -80,6 +104,34 @@ export class ReadModels {
       if (oldest !== undefined) this.answers.delete(oldest);
     }
     return computing;
+  }
+
+  /** Nothing shared any more: the next answers are computed afresh (what a request costs cold, measured in tests). */
+  forgetAnswers(): void {
+    this.answers.clear();
+    this.stamps.clear();
+    this.state = undefined;
+  }
+
+  /** One university's change stamps (and those of events recorded for none) across the live generations. */
+  private universityStamps(universityId: string): Promise<string> {
+    const known = this.stamps.get(universityId);
+    if (known && Date.now() - known.at < ANSWER_POSITION_FRESHNESS_MS) return known.stamps;
+    const stamps = this.sql
+      .query<{ stamps: string | null }>(
+        `SELECT string_agg(c.name || '@' || c.generation || ':' || c.university_id || '=' || c.stamp, ',' ORDER BY c.name, c.university_id) AS stamps
+         FROM projection_university_changes c
+         JOIN projection_generations g ON g.name = c.name AND g.generation = c.generation AND g.status = 'LIVE'
+         WHERE c.university_id IN ($1, '${EVERY_UNIVERSITY}')`,
+        [universityId],
+      )
+      .then(({ rows }) => rows[0]?.stamps ?? '');
+    if (this.stamps.size >= ANSWER_CAPACITY) this.stamps.clear();
+    this.stamps.set(universityId, { at: Date.now(), stamps });
+    stamps.catch(() => {
+      if (this.stamps.get(universityId)?.stamps === stamps) this.stamps.delete(universityId);
+    });
+    return stamps;
   }
 
   /**
@@ -102,8 +154,10 @@ export class ReadModels {
       )
       .then(({ rows }) => {
         const live = rows[0]?.live ?? [];
-        const token = `${live.map((row) => `${row.name}@${row.generation}:${row.cursor}`).join(',')}|${rows[0]?.erased ?? ''}`;
-        return { token, tables: this.live.pinned(live) };
+        const erased = rows[0]?.erased ?? '';
+        const token = `${live.map((row) => `${row.name}@${row.generation}:${row.cursor}`).join(',')}|${erased}`;
+        const generations = `${live.map((row) => `${row.name}@${row.generation}${row.failed ? '!' : ''}`).join(',')}|${erased}`;
+        return { token, generations, tables: this.live.pinned(live) };
       });
     this.state = { at: Date.now(), state };
     // A failed read is not kept for the next caller.
@@ -133,7 +187,7 @@ export class ReadModels {
       const source = await figureSource(tables, versions);
       return finish(await this.view(asOf, scope, source.versions, query, source.tables, reads));
     };
-    return asOf ? compute(this.live) : this.answer(question, versions, compute);
+    return asOf ? compute(this.live) : this.answer(question, versions, compute, scope.universityId);
   }
 
   /**
@@ -183,6 +237,7 @@ export class ReadModels {
         // What is served next must be computed on the state just reached, not on one read before it.
         this.live.forget();
         this.state = undefined;
+        this.stamps.clear();
         return;
       }
       if (Date.now() - started >= this.readYourWritesTimeoutMs) {

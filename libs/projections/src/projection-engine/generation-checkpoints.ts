@@ -74,8 +74,28 @@ export async function applyBatch(
         policyVersions: policyVersions[index]!,
         reachedHead: batch.reachedHead,
       });
+      await stampUniversities(tx, generation, mine);
     }
     return true;
   });
   return applied;
+}
+
+/** Where events recorded for no university are stamped: they may change any university's rows. */
+export const EVERY_UNIVERSITY = '*';
+
+/**
+ * Moves the change stamps of the universities a batch's events belong to, in the batch's
+ * transaction: a stamp is never seen without the rows it stands for. An event recorded for a
+ * university changes only that university's rows (a branch, its unit and people belong to one
+ * university; a session shared by several is recorded for none, and stamps every university).
+ */
+async function stampUniversities(tx: SqlExecutor, generation: GenerationKey, events: readonly { universityId: string | null }[]): Promise<void> {
+  const universities = [...new Set(events.map((event) => event.universityId ?? EVERY_UNIVERSITY))];
+  await tx.query(
+    `INSERT INTO projection_university_changes (name, generation, university_id, stamp)
+     SELECT $1, $2, university_id, nextval('projection_change_stamps') FROM unnest($3::text[]) AS university_id
+     ON CONFLICT (name, generation, university_id) DO UPDATE SET stamp = excluded.stamp`,
+    [generation.name, generation.generation, universities],
+  );
 }

@@ -160,6 +160,7 @@ export async function dropRetired(sql: SqlClient, projection: Projection, graceM
       for (const table of Object.values(tableNamesFor(projection.tables, generation))) {
         await tx.query(`DROP TABLE IF EXISTS ${table}`);
       }
+      await tx.query('DELETE FROM projection_university_changes WHERE name = $1 AND generation = $2', [projection.name, generation]);
       await tx.query('UPDATE projection_generations SET dropped_at = now() WHERE name = $1 AND generation = $2', [
         projection.name,
         generation,
