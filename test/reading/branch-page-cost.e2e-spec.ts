@@ -82,11 +82,11 @@ describe('the cost of a branches page', () => {
   it('costs the same few statements for 50 branches as for 10, one per kind of fact', async () => {
     const fifty = await measured(FULL(50));
     const ten = await measured(FULL(10));
-    // The page, its count, the live generations, the university's change stamps, the policy head
-    // (when its cache has expired) and one statement per kind of fact: 11 cold, fewer with the caches warm.
+    // The page, its count, the live generations with the universities' change stamps, the policy
+    // head (when its cache has expired) and one statement per kind of fact: 10 cold, fewer with the caches warm.
     const policyHead = /FROM events/;
     const withoutPolicyHead = (statements: string[]) => statements.filter((statement) => !policyHead.test(statement));
-    expect(fifty.statements.length).toBeLessThanOrEqual(11);
+    expect(fifty.statements.length).toBeLessThanOrEqual(10);
     expect(withoutPolicyHead(fifty.statements).length).toBe(withoutPolicyHead(ten.statements).length);
     // One statement each for the officers, the member counts, the names and the stream versions.
     for (const kind of [/officer_events/, /member_counts/, /person_registry WHERE/, /stream_id = ANY/]) {

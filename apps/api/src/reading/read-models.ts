@@ -38,6 +38,8 @@ interface ReadModelsState {
   token: string;
   /** Every live generation (and whether it failed), and the last erasure: moves with rebuilds, switches and erasures only. */
   generations: string;
+  /** Each university's change stamps across the live generations ('*': events recorded for no university). */
+  stamps: Record<string, string>;
   tables: ReadModelTables;
 }
 
@@ -48,7 +50,6 @@ export class ReadModels {
 
   private readonly answers = new Map<string, Promise<unknown>>();
   private state?: { at: number; state: Promise<ReadModelsState> };
-  private readonly stamps = new Map<string, { at: number; stamps: Promise<string> }>();
 
   private readonly readYourWritesTimeoutMs: number;
 
@@ -76,7 +77,7 @@ export class ReadModels {
    * served until anything else moved (issue 9: the default deciding day kept the old policy
    * version while the same day asked with onDate had the new one).
    *
-   * The state and the stamps are read at most every ANSWER_POSITION_FRESHNESS_MS, and before the
+   * The state and the stamps are read in one statement at most every ANSWER_POSITION_FRESHNESS_MS, before the
    * answer is computed: an answer is never older than its key, and at most that much older than
    * the last write (read-your-writes, `waitFor`, reads them afresh).
    */
@@ -87,7 +88,9 @@ export class ReadModels {
     universityId?: string | null,
   ): Promise<T> {
     const state = await this.readModelsState();
-    const data = universityId ? `${state.generations}|${await this.universityStamps(universityId)}` : state.token;
+    const data = universityId
+      ? `${state.generations}|${state.stamps[universityId] ?? ''}|${state.stamps[EVERY_UNIVERSITY] ?? ''}`
+      : state.token;
     const key = `${JSON.stringify(question)}|${policyVersions.length}|${shanghaiToday()}|${data}`;
     const known = this.answers.get(key) as Promise<T> | undefined;
     if (known) {
@@ -109,29 +112,7 @@ export class ReadModels {
   /** Nothing shared any more: the next answers are computed afresh (what a request costs cold, measured in tests). */
   forgetAnswers(): void {
     this.answers.clear();
-    this.stamps.clear();
     this.state = undefined;
-  }
-
-  /** One university's change stamps (and those of events recorded for none) across the live generations. */
-  private universityStamps(universityId: string): Promise<string> {
-    const known = this.stamps.get(universityId);
-    if (known && Date.now() - known.at < ANSWER_POSITION_FRESHNESS_MS) return known.stamps;
-    const stamps = this.sql
-      .query<{ stamps: string | null }>(
-        `SELECT string_agg(c.name || '@' || c.generation || ':' || c.university_id || '=' || c.stamp, ',' ORDER BY c.name, c.university_id) AS stamps
-         FROM projection_university_changes c
-         JOIN projection_generations g ON g.name = c.name AND g.generation = c.generation AND g.status = 'LIVE'
-         WHERE c.university_id IN ($1, '${EVERY_UNIVERSITY}')`,
-        [universityId],
-      )
-      .then(({ rows }) => rows[0]?.stamps ?? '');
-    if (this.stamps.size >= ANSWER_CAPACITY) this.stamps.clear();
-    this.stamps.set(universityId, { at: Date.now(), stamps });
-    stamps.catch(() => {
-      if (this.stamps.get(universityId)?.stamps === stamps) this.stamps.delete(universityId);
-    });
-    return stamps;
   }
 
   /**
@@ -146,18 +127,23 @@ export class ReadModels {
   private readModelsState(): Promise<ReadModelsState> {
     if (this.state && Date.now() - this.state.at < ANSWER_POSITION_FRESHNESS_MS) return this.state.state;
     const state = this.sql
-      .query<{ live: LiveRow[] | null; erased: string | null }>(
+      .query<{ live: LiveRow[] | null; erased: string | null; stamps: Record<string, string> | null }>(
         `SELECT (SELECT json_agg(json_build_object('name', name, 'generation', generation, 'version', version, 'cursor', cursor,
                                                    'failed', error IS NOT NULL) ORDER BY name)
                  FROM projection_generations WHERE status = 'LIVE') AS live,
-                (SELECT max(erased_at)::text FROM person_registry) AS erased`,
+                (SELECT max(erased_at)::text FROM person_registry) AS erased,
+                (SELECT json_object_agg(university_id, stamps) FROM (
+                   SELECT c.university_id, string_agg(c.name || '@' || c.generation || '=' || c.stamp, ',' ORDER BY c.name) AS stamps
+                   FROM projection_university_changes c
+                   JOIN projection_generations g ON g.name = c.name AND g.generation = c.generation AND g.status = 'LIVE'
+                   GROUP BY c.university_id) AS per_university) AS stamps`,
       )
       .then(({ rows }) => {
         const live = rows[0]?.live ?? [];
         const erased = rows[0]?.erased ?? '';
         const token = `${live.map((row) => `${row.name}@${row.generation}:${row.cursor}`).join(',')}|${erased}`;
         const generations = `${live.map((row) => `${row.name}@${row.generation}${row.failed ? '!' : ''}`).join(',')}|${erased}`;
-        return { token, generations, tables: this.live.pinned(live) };
+        return { token, generations, stamps: rows[0]?.stamps ?? {}, tables: this.live.pinned(live) };
       });
     this.state = { at: Date.now(), state };
     // A failed read is not kept for the next caller.
@@ -237,8 +223,7 @@ export class ReadModels {
         // What is served next must be computed on the state just reached, not on one read before it.
         this.live.forget();
         this.state = undefined;
-        this.stamps.clear();
-        return;
+            return;
       }
       if (Date.now() - started >= this.readYourWritesTimeoutMs) {
         throw notYetConsistent(position, this.positionOf(generations), this.readYourWritesTimeoutMs);
