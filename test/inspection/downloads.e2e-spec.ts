@@ -80,7 +80,7 @@ describe('downloads and the store digest', () => {
     expect(rows).toEqual(ledger.entries.map((entry: any) => ledgerRow(entry, fixtureName)));
     // What the cells say, independently of ledgerRow: T2's closed case C1 and S1's overdue C2.
     expect(rows).toEqual([
-      ['物理教工支部', '制度空转', '三会一课不落实', '建立台账', '同志1', '', '2019-10-31', '2019-04-01 建立制度：制定制度', '2019-09-01 通过 92分 校党委组织部', '已销号'],
+      ['物理教工支部', '制度空转', '三会一课不落实', '建立台账', '同志1', '', '2019-10-31', '2019-04-01 健全内部管理制度：制定制度', '2019-09-01 通过 92分 校党委组织部', '已销账'],
       ['数学本科生支部', '凝聚力弱', '凝聚力弱', '谈心谈话', '', '', '2019-06-30', '', '', '逾期'],
     ]);
 
@@ -190,9 +190,9 @@ describe('downloads and the store digest', () => {
     for (const chapter of MANUAL_CHAPTERS) expect(text).toContain(chapter);
     expect(text).toContain('2019-05-01 换届选举：书记 同志4；副书记 同志5');
     expect(text).toMatch(/C1（\d{4}-\d{2}-\d{2}列入）：制度空转；问题 三会一课不落实；措施 建立台账；联系领导 同志1/);
-    expect(text).toContain('2019-04-01 建立制度：制定制度');
+    expect(text).toContain('2019-04-01 健全内部管理制度：制定制度');
     expect(text).toContain('2019-09-01 验收通过（校党委组织部）：92分');
-    expect(text).toContain('2019-09-15 销号');
+    expect(text).toContain('2019-09-15 销账');
     expect(text).toMatch(/同志4\n书记\n2019-05-01/); // in office at the year's end
   }, 120_000);
 

@@ -3,7 +3,7 @@ import { hrefOf, useRoute, type Route } from './routes.js';
 import { mayVerifyIntegrity, signOut, storedSession, storeToken, sessionOf, type Session } from './session/token-session.js';
 import { BranchPage } from './views/branch-page.js';
 import { Integrity } from './views/integrity.js';
-import { ROLE } from './views/labels.js';
+import { ROLE_LABELS } from '../../../libs/inspection/src/record-labels.js';
 import { Ledger } from './views/ledger.js';
 import { Overview } from './views/overview.js';
 import { ScopeBar, scopeOf } from './views/scope-bar.js';
@@ -75,7 +75,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           ))}
         </nav>
         <span className="who" data-testid="who">
-          {ROLE[session.role] ?? session.role} · {session.subject}
+          {ROLE_LABELS[session.role] ?? session.role} · {session.subject}
         </span>
         <button type="button" onClick={onSignOut}>
           退出

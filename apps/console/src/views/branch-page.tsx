@@ -4,7 +4,7 @@ import { AUDIT_TRAIL, BRANCH, BRANCH_AS_OF, type AuditEvent, type AuditTrailData
 import { checkChain, type ChainMark } from '../audit/chain-check.js';
 import { LiveBadge, useLiveRefresh } from '../live/live-updates.js';
 import { mayReadAuditTrail, type Session } from '../session/token-session.js';
-import { BRANCH_KIND, BRANCH_STATUS, CHAIN_MARK, EVENT_TYPE, OFFICER_ROLE, TITLE } from './labels.js';
+import { BRANCH_KIND_LABELS, BRANCH_STATUS_LABELS, CHAIN_MARK_LABELS, EVENT_TYPE_LABELS, OFFICER_ROLE_LABELS, TITLE_LABELS } from '../../../../libs/inspection/src/record-labels.js';
 import { Failure, useQuery } from './use-query.js';
 
 /** A branch: its officers today, its history as a timeline with chain marks, and a replay slider. */
@@ -43,7 +43,7 @@ function BranchFacts({ branch, testId }: { branch: Branch; testId: string }) {
   return (
     <div className="branch-facts" data-testid={testId}>
       <p>
-        {BRANCH_KIND[branch.kind] ?? branch.kind} · {BRANCH_STATUS[branch.status] ?? branch.status} · 院系 {branch.unitId} · 党员{' '}
+        {BRANCH_KIND_LABELS[branch.kind] ?? branch.kind} · {BRANCH_STATUS_LABELS[branch.status] ?? branch.status} · 院系 {branch.unitId} · 党员{' '}
         {branch.memberCount ?? '—'} 名 · 版本 <span data-testid={`${testId}-version`}>{branch.version}</span>
       </p>
       <p>
@@ -68,10 +68,10 @@ function BranchFacts({ branch, testId }: { branch: Branch; testId: string }) {
           )}
           {branch.officers.map((officer) => (
             <tr key={`${officer.role}-${officer.personId}`}>
-              <td>{OFFICER_ROLE[officer.role] ?? officer.role}</td>
+              <td>{OFFICER_ROLE_LABELS[officer.role] ?? officer.role}</td>
               <td>{officer.name ?? '（已删除个人信息）'}</td>
               <td>{officer.since}</td>
-              <td>{officer.title ? (TITLE[officer.title] ?? officer.title) : '—'}</td>
+              <td>{officer.title ? (TITLE_LABELS[officer.title] ?? officer.title) : '—'}</td>
               <td>{officer.dualLeader === null ? '—' : officer.dualLeader ? '是' : '否'}</td>
             </tr>
           ))}
@@ -140,13 +140,13 @@ function History({ session, branchId, refresh }: { session: Session; branchId: s
       <ol className="timeline" data-testid="timeline">
         {events.map((event, index) => (
           <li key={event.eventId} className={marks[index] === 'VALID' ? 'valid' : 'broken'} data-testid="timeline-event" data-chain={marks[index]} data-version={event.version}>
-            <span className="mark" title={CHAIN_MARK[marks[index]!]}>
+            <span className="mark" title={CHAIN_MARK_LABELS[marks[index]!]}>
               {marks[index] === 'VALID' ? '✔' : '✘'}
             </span>
             <span className="when">{event.recordedAt}</span>
-            <strong>{EVENT_TYPE[event.type] ?? event.type}</strong>
+            <strong>{EVENT_TYPE_LABELS[event.type] ?? event.type}</strong>
             <span className="note">
-              v{event.version} · #{event.globalPosition} · {event.actor} · {CHAIN_MARK[marks[index]!]}
+              v{event.version} · #{event.globalPosition} · {event.actor} · {CHAIN_MARK_LABELS[marks[index]!]}
             </span>
             <code className="hash">{event.hash.slice(0, 16)}…</code>
           </li>

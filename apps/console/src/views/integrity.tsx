@@ -1,6 +1,6 @@
 import { INTEGRITY, type IntegrityData } from '../api/queries.js';
 import type { Session } from '../session/token-session.js';
-import { EVENT_TYPE } from './labels.js';
+import { EVENT_TYPE_LABELS } from '../../../../libs/inspection/src/record-labels.js';
 import type { Scope } from './scope-bar.js';
 import { Failure, useQuery } from './use-query.js';
 
@@ -30,7 +30,7 @@ export function Integrity({ session, scope }: { session: Session; scope: Scope }
                 <dt>版本</dt>
                 <dd data-testid="broken-version">{report.data.verifyIntegrity.firstBroken.version}</dd>
                 <dt>类型</dt>
-                <dd>{EVENT_TYPE[report.data.verifyIntegrity.firstBroken.type] ?? report.data.verifyIntegrity.firstBroken.type}</dd>
+                <dd>{EVENT_TYPE_LABELS[report.data.verifyIntegrity.firstBroken.type] ?? report.data.verifyIntegrity.firstBroken.type}</dd>
                 <dt>事件编号</dt>
                 <dd>{report.data.verifyIntegrity.firstBroken.eventId}</dd>
                 <dt>记录时间</dt>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { LEDGER, type LedgerData, type LedgerStatus } from '../api/queries.js';
 import { LiveBadge, useLiveRefresh } from '../live/live-updates.js';
 import type { Session } from '../session/token-session.js';
-import { LEDGER_STATUS, STEP_KIND, WEAKNESS } from './labels.js';
+import { CATEGORY_LABELS, LEDGER_STATUS_LABELS, STEP_LABELS } from '../../../../libs/inspection/src/record-labels.js';
 import type { Scope } from './scope-bar.js';
 import { Failure, useQuery } from './use-query.js';
 
@@ -34,7 +34,7 @@ export function Ledger({ session, scope }: { session: Session; scope: Scope }) {
           状态
           <select value={status} data-testid="ledger-status" onChange={(event) => setStatus(event.target.value as LedgerStatus | '')}>
             <option value="">全部</option>
-            {Object.entries(LEDGER_STATUS).map(([value, label]) => (
+            {Object.entries(LEDGER_STATUS_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
@@ -75,15 +75,15 @@ export function Ledger({ session, scope }: { session: Session; scope: Scope }) {
                   <a href={`#/branch/${encodeURIComponent(entry.branchId)}`}>{entry.branchName}</a>
                 </td>
                 <td>{entry.unitId}</td>
-                <td>{entry.categories.map((category) => WEAKNESS[category] ?? category).join('、')}</td>
+                <td>{entry.categories.map((category) => CATEGORY_LABELS[category] ?? category).join('、')}</td>
                 <td className={entry.status === 'OVERDUE' ? 'unmet' : undefined}>{entry.deadline}</td>
-                <td data-testid="ledger-row-status">{LEDGER_STATUS[entry.status] ?? entry.status}</td>
+                <td data-testid="ledger-row-status">{LEDGER_STATUS_LABELS[entry.status] ?? entry.status}</td>
                 <td>
                   {entry.steps.length === 0
                     ? '—'
                     : entry.steps.map((step, index) => (
                         <div key={index}>
-                          {step.on} {STEP_KIND[step.kind] ?? step.kind}
+                          {step.on} {STEP_LABELS[step.kind] ?? step.kind}
                           {step.note ? `：${step.note}` : ''}
                         </div>
                       ))}

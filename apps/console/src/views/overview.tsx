@@ -3,7 +3,7 @@ import { OVERVIEW, type Coverage, type OverviewData } from '../api/queries.js';
 import { DualLeaderTrendChart } from '../charts/trend-chart.js';
 import { LiveBadge, useLiveRefresh } from '../live/live-updates.js';
 import type { Session } from '../session/token-session.js';
-import { percent } from './labels.js';
+import { percent } from '../../../../libs/inspection/src/record-labels.js';
 import type { Scope } from './scope-bar.js';
 import { Failure, useQuery } from './use-query.js';
 

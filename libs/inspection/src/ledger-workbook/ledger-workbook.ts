@@ -7,6 +7,7 @@ import {
   labelOf,
   LEDGER_STATUS_LABELS,
   OFFICER_ROLE_LABELS,
+  percent,
   STEP_LABELS,
 } from '../record-labels.js';
 import type { WorkbookFigures } from './workbook-figures.js';
@@ -73,7 +74,7 @@ export async function ledgerWorkbook(figures: WorkbookFigures): Promise<Buffer> 
   }
   const { summary } = figures.ledger;
   ledger.addRow([]);
-  ledger.addRow(['列入', summary.listed, '已销号', summary.converted, '未销号', summary.open, '逾期', summary.overdue, '转化率', percent(summary.conversionRate)]);
+  ledger.addRow(['列入', summary.listed, '已销账', summary.converted, '未销账', summary.open, '逾期', summary.overdue, '转化率', percent(summary.conversionRate)]);
 
   const coverage = sheet(SHEET_NAMES.coverage, '支部书记和支委轮训', figures.coverage.policyVersion, ['范围', '对象', '在任人数', '已轮训', '覆盖率'], [16, 12, 10, 10, 10]);
   const coverageRows = (where: string, secretaries: Coverage, committeeMembers: Coverage) => {
@@ -100,6 +101,3 @@ export async function ledgerWorkbook(figures: WorkbookFigures): Promise<Buffer> 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function percent(rate: number | null): string {
-  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
-}

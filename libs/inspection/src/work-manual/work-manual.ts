@@ -121,9 +121,9 @@ function stepText(step: { what: string; kind: string; note: string | null }): st
     case 'NOT_ACCEPTED':
       return `验收未通过（${step.kind}）${note}`;
     case 'CLOSED':
-      return '销号';
+      return '销账';
     case 'REOPENED':
-      return `重新整改${note}`;
+      return `回头看${note}`;
     default:
       return `${labelOf(STEP_LABELS, step.kind)}${note}`;
   }
