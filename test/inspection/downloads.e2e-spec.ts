@@ -89,6 +89,16 @@ describe('downloads and the store digest', () => {
     expect((coverage.getRow(4).values as ExcelJS.CellValue[]).slice(1, 3)).toEqual(['全校', '支部书记']);
     const dual = workbook.getWorksheet(SHEET_NAMES.dualLeader)!;
     expect((dual.getRow(3).values as ExcelJS.CellValue[]).slice(1)).toEqual(['范围', '教师党支部', '书记为双带头人', '比例']);
+    // Named as the office files them: the university, its units and branches by name, not by id.
+    for (const worksheet of [sheet, coverage, dual]) expect(cellText(worksheet.getRow(1).getCell(1).value)).toMatch(/^北京大学 2019年度/);
+    const column = (worksheet: ExcelJS.Worksheet, number: number) =>
+      Array.from({ length: worksheet.rowCount }, (_, index) => cellText(worksheet.getRow(index + 1).getCell(number).value));
+    expect(column(coverage, 1)).toEqual(expect.arrayContaining(['数学学院', '物理学院']));
+    expect(column(dual, 1)).toEqual(expect.arrayContaining(['数学学院', '物理学院']));
+    const untrainedAt = column(coverage, 1).indexOf('未轮训');
+    const untrainedBranches = column(coverage, 3).slice(untrainedAt + 1).filter((cell) => cell !== '');
+    expect(untrainedBranches.length).toBeGreaterThan(0);
+    for (const branch of untrainedBranches) expect(['数学教工一支部', '物理教工支部', '数学本科生支部']).toContain(branch);
   }, 120_000);
 
   it('serves an as-of workbook: the ledger as recorded by an instant', async () => {

@@ -59,7 +59,7 @@ export async function ledgerWorkbook(figures: WorkbookFigures): Promise<Buffer> 
     `政策版本 ${policyVersion} · 截至 ${beijingTime(figures.asOf)}（北京时间）· ${figures.asOf.toISOString()}`;
   const sheet = (name: string, title: string, policyVersion: string, headings: readonly string[], widths: number[]) => {
     const worksheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: HEADER_ROWS }] });
-    worksheet.addRow([`${figures.universityId} ${figures.year}年度 ${title}`]).font = { bold: true, size: 14 };
+    worksheet.addRow([`${figures.universityName} ${figures.year}年度 ${title}`]).font = { bold: true, size: 14 };
     worksheet.addRow([stamp(policyVersion)]);
     const heading = worksheet.addRow([...headings]);
     heading.font = { bold: true };
@@ -82,16 +82,16 @@ export async function ledgerWorkbook(figures: WorkbookFigures): Promise<Buffer> 
     coverage.addRow([where, '支委委员', committeeMembers.inOffice, committeeMembers.trained, percent(committeeMembers.rate)]);
   };
   coverageRows('全校', figures.coverage.secretaries, figures.coverage.committeeMembers);
-  for (const unit of figures.coverage.byUnit) coverageRows(unit.unitId, unit.secretaries, unit.committeeMembers);
+  for (const unit of figures.coverage.byUnit) coverageRows(unit.unitName ?? unit.unitId, unit.secretaries, unit.committeeMembers);
   coverage.addRow([]);
   coverage.addRow(['未轮训', '姓名', '支部', '职务']).font = { bold: true };
   for (const officer of figures.coverage.untrained) {
-    coverage.addRow(['', figures.nameOf(officer.personId), officer.branchId, labelOf(OFFICER_ROLE_LABELS, officer.role)]);
+    coverage.addRow(['', figures.nameOf(officer.personId), figures.branchNames.get(officer.branchId) ?? officer.branchId, labelOf(OFFICER_ROLE_LABELS, officer.role)]);
   }
 
   const dual = sheet(SHEET_NAMES.dualLeader, '教师党支部书记“双带头人”', figures.dualLeader.policyVersion, ['范围', '教师党支部', '书记为双带头人', '比例'], [16, 12, 16, 10]);
   dual.addRow(['全校', figures.dualLeader.teacherBranches, figures.dualLeader.withDualLeader, percent(figures.dualLeader.rate)]);
-  for (const unit of figures.dualLeader.byUnit) dual.addRow([unit.unitId, unit.teacherBranches, unit.withDualLeader, percent(unit.rate)]);
+  for (const unit of figures.dualLeader.byUnit) dual.addRow([unit.unitName ?? unit.unitId, unit.teacherBranches, unit.withDualLeader, percent(unit.rate)]);
   dual.addRow([]);
   dual.addRow(['本年换届选举', figures.dualLeader.electionsHeld, '符合要求', figures.dualLeader.electionsMeetingRequirement]);
   dual.addRow([]);

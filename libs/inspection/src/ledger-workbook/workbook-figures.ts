@@ -7,6 +7,8 @@ import { dualLeaderStats, type DualLeaderStats } from '../../../projections/src/
 import type { ReadModelTables } from '../../../projections/src/projection-engine/live-generations.js';
 import { rectificationLedger, type RectificationLedger } from '../../../projections/src/rectification-ledger/ledger-query.js';
 import { trainingCoverage, type TrainingCoverage } from '../../../projections/src/training-coverage/training-coverage-query.js';
+import { scopedBranches } from '../../../projections/src/branch-facts/branch-facts.js';
+import { organizationProjection } from '../../../projections/src/organization/organization-projection.js';
 import { registeredNames } from '../registered-names.js';
 
 export interface WorkbookRequest {
@@ -28,6 +30,10 @@ export interface WorkbookFigures {
   coverage: TrainingCoverage;
   dualLeader: DualLeaderStats;
   nameOf: (personId: string | null) => string;
+  /** The university's name as the organization read model has it (its id when it has none). */
+  universityName: string;
+  /** Branch names by id, for the rows that name a branch by id (the untrained officers). */
+  branchNames: Map<string, string>;
 }
 
 /**
@@ -49,6 +55,7 @@ export async function workbookFigures(
     ledger: await rectificationLedger(tx, tables, { year, scope, today, versions: policy }),
     coverage: await trainingCoverage(tx, tables, { year, scope, today, versions: policy }),
     dualLeader: await dualLeaderStats(tx, tables, { year, scope, today, fallbackVersions: policy }),
+    ...(await organizationNames(tx, tables, request.universityId)),
   });
   const figures = request.asOf
     ? await withAsOfView(sql, store, FACT_PROJECTIONS, { asOf: request.asOf, universityId: request.universityId }, query)
@@ -58,4 +65,18 @@ export async function workbookFigures(
     ...figures.coverage.untrained.map((officer) => officer.personId),
   ]);
   return { universityId: request.universityId, year, asOf: request.asOf ?? readAt, ...figures, nameOf };
+}
+
+/** The university's and its branches' names, from the same tables as the figures. */
+async function organizationNames(
+  sql: SqlExecutor,
+  tables: ReadModelTables,
+  universityId: string,
+): Promise<{ universityName: string; branchNames: Map<string, string> }> {
+  const organization = await tables.of(organizationProjection);
+  const { rows } = organization
+    ? await sql.query<{ name: string }>(`SELECT name FROM ${organization.tables.universities} WHERE university_id = $1`, [universityId])
+    : { rows: [] };
+  const branches = await scopedBranches(sql, tables, { universityId });
+  return { universityName: rows[0]?.name ?? universityId, branchNames: new Map(branches.map((branch) => [branch.branchId, branch.name])) };
 }
