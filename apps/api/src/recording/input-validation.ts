@@ -41,11 +41,12 @@ function rememberRuleLookups(): void {
     addConstraint(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    // Validation groups and schemas are not used here: such lookups are left as they are.
-    if ((groups && groups.length > 0) || schema) return lookUp(target, schema, always, strictGroups, groups);
+    // Validation groups are not used here: such lookups are left as they are. A nested object is
+    // looked up with its parent rule's class name as the schema, so that is part of the key.
+    if (groups && groups.length > 0) return lookUp(target, schema, always, strictGroups, groups);
     let byOptions = remembered.get(target);
     if (!byOptions) remembered.set(target, (byOptions = new Map()));
-    const options = `${always}|${strictGroups}`;
+    const options = `${always}|${strictGroups}|${JSON.stringify(schema ?? null)}`;
     let found = byOptions.get(options);
     if (!found) byOptions.set(options, (found = lookUp(target, schema, always, strictGroups, groups)));
     return found;
