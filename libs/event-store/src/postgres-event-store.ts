@@ -25,6 +25,7 @@ import {
   type ChainedAppend,
   type ChainedEvent,
 } from './append-statements.js';
+import { AppendBatcher, type AppendBatchingLimits } from './append-batching.js';
 import { canonicalJson } from './canonical-json.js';
 import { hasherForAppend } from './hash-chain.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event-rows.js';
@@ -39,6 +40,11 @@ export interface PostgresEventStoreOptions {
   /** Wake cross-process subscribers with NOTIFY after appends (PostgreSQL only). */
   notify?: boolean;
   clock?: () => Date;
+  /**
+   * Group commit of concurrent appends (see AppendBatcher); false sends every append alone. Not
+   * used inside a caller's transaction.
+   */
+  appendBatching?: AppendBatchingLimits | false;
 }
 
 /**
@@ -57,6 +63,7 @@ export class PostgresEventStore implements EventStore {
   private readonly client?: SqlClient;
   private notifyScheduled = false;
   private stopListening?: () => Promise<void>;
+  private readonly batcher?: AppendBatcher;
 
   constructor(
     private readonly sql: SqlClient | SqlExecutor,
@@ -65,6 +72,7 @@ export class PostgresEventStore implements EventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.clock = options.clock ?? (() => new Date());
     if ('transaction' in sql) this.client = sql;
+    if (this.client && options.appendBatching !== false) this.batcher = new AppendBatcher(this.client, options.appendBatching || undefined);
   }
 
   /**
@@ -167,10 +175,12 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions,
     head: { version: number; hash: string } | undefined,
   ): Promise<AppendResult | null> {
-    const { statement, next } = this.prepareAppend(streamId, events, options, head);
+    const { chained, next } = this.prepareAppend(streamId, events, options, head);
     try {
-      const { rows } = await executor.query<AppendedSummary>(statement.text, statement.values, { preparedAs: statement.name });
-      const summary = rows[0]!;
+      // Outside a transaction, concurrent appends share statements; one its group could not
+      // write (null) is sent alone, to get the outcome it would have had by itself.
+      const grouped = executor === this.client && this.batcher ? await this.batcher.append(chained) : null;
+      const summary = grouped ?? (await this.runAppend(executor, appendStatement(chained)));
       if (summary.appended !== events.length) return null;
       this.rememberHead(streamId, next.version, next.hash);
       const positions = summary.positions!.split(',');
@@ -378,18 +388,23 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The statement and the head it leaves. Only these outlive the round trip: the chained events,
-   * a second copy of every payload, die young instead of surviving collections while the database works.
+   * The chained events and the head they leave. The statement text is built only when it is sent
+   * (alone, or with other streams' appends in one statement: see AppendBatcher).
    */
   private prepareAppend(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
     head: { version: number; hash: string } | undefined,
-  ): { statement: AppendStatement; next: { version: number; hash: string } } {
+  ): { chained: ChainedAppend; next: { version: number; hash: string } } {
     const chained = this.chain(streamId, events, options, head, this.clock());
     const last = chained.events[chained.events.length - 1]!;
-    return { statement: appendStatement(chained), next: { version: last.version, hash: last.hash } };
+    return { chained, next: { version: last.version, hash: last.hash } };
+  }
+
+  private async runAppend(executor: SqlExecutor, statement: AppendStatement): Promise<AppendedSummary> {
+    const { rows } = await executor.query<AppendedSummary>(statement.text, statement.values, { preparedAs: statement.name });
+    return rows[0]!;
   }
 
   /**

@@ -65,18 +65,19 @@ function refusal(message: string, reason: string): GraphQLError {
 
 /** A cost over the limit is refused before anything runs. */
 export function costLimitPlugin(): ApolloServerPlugin {
+  const pricing = new OperationPricing();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let cost: number;
+          let cost: number | undefined;
           try {
-            cost = operationCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
-          } catch (error) {
-            // Variables that do not fit their types: execution refuses them with the precise reason.
-            if (error instanceof GraphQLError) return;
+            cost = pricing.cost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
+          } catch {
             throw refusal('the request is too complex to run', 'COST_LIMIT');
           }
+          // Variables that do not fit their types: execution refuses them with the precise reason.
+          if (cost === undefined) return;
           if (cost > REQUEST_LIMITS.cost) {
             throw refusal(`the request costs ${cost}, over the limit of ${REQUEST_LIMITS.cost} (ask for fewer items or fewer as-of views)`, 'COST_LIMIT');
           }
@@ -84,6 +85,81 @@ export function costLimitPlugin(): ApolloServerPlugin {
       };
     },
   };
+}
+
+/** Arguments whose values the cost estimate reads (contractCosts); directives' arguments (@skip, @include) count too. */
+const PRICED_ARGUMENTS = new Set(['first', 'asOf']);
+const PRICES_KEPT_PER_DOCUMENT = 64;
+
+/**
+ * The cost of operations, remembered per parsed document (Apollo hands the same document object
+ * back for the same query text) and per value of the variables the cost can depend on: those in a
+ * `first` or `asOf` argument or in a directive. Pricing a mutation coerced its whole input a second
+ * time (execution coerces it too) and walked the document with a type info: about as much as
+ * validating the input itself, on every request. Only costs within the limit are kept, so an
+ * operation over it is priced, and refused, every time; a document whose variables do not fit is
+ * left to execution either way, as before.
+ */
+export class OperationPricing {
+  private readonly pricedVariables = new WeakMap<DocumentNode, string[]>();
+  private readonly known = new WeakMap<DocumentNode, Map<string, number>>();
+
+  /** The cost; undefined when the variables do not fit their types (execution says why). */
+  cost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number | undefined {
+    const key = this.keyOf(document, variables, operationName);
+    const costs = this.known.get(document);
+    const known = costs?.get(key);
+    if (known !== undefined) return known;
+    let cost: number;
+    try {
+      cost = operationCost(schema, document, variables, operationName);
+    } catch (error) {
+      if (error instanceof GraphQLError) return undefined;
+      throw error;
+    }
+    if (cost <= REQUEST_LIMITS.cost) {
+      const kept = costs && costs.size < PRICES_KEPT_PER_DOCUMENT ? costs : new Map<string, number>();
+      kept.set(key, cost);
+      this.known.set(document, kept);
+    }
+    return cost;
+  }
+
+  private keyOf(document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): string {
+    let names = this.pricedVariables.get(document);
+    if (!names) this.pricedVariables.set(document, (names = pricedVariablesOf(document)));
+    // JSON text holds no raw U+0001: the parts cannot run into each other; an absent variable (its default) is ''.
+    const values = names.map((name) => (Object.hasOwn(variables, name) ? JSON.stringify(variables[name]) : ''));
+    return [JSON.stringify(operationName ?? null), ...values].join('\u0001');
+  }
+}
+
+/** The variables used, at any depth, in the priced arguments of any field and in the arguments of any directive. */
+function pricedVariablesOf(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  let pricedDepth = 0;
+  visit(document, {
+    Directive: {
+      enter: () => {
+        pricedDepth += 1;
+      },
+      leave: () => {
+        pricedDepth -= 1;
+      },
+    },
+    Argument: {
+      enter: (node) => {
+        if (PRICED_ARGUMENTS.has(node.name.value)) pricedDepth += 1;
+      },
+      leave: (node) => {
+        if (PRICED_ARGUMENTS.has(node.name.value)) pricedDepth -= 1;
+      },
+    },
+    Variable: (node) => {
+      if (pricedDepth > 0) names.add(node.name.value);
+    },
+  });
+  return [...names].sort();
 }
 
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {

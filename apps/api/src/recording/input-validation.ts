@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import {
+  getMetadataStorage,
   registerDecorator,
   validateSync,
   type ValidationArguments,
@@ -7,6 +8,57 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { badInput } from '../graphql/api-error.js';
+
+/**
+ * class-validator finds a class's rules anew on every call, and every nested object's: it filters the
+ * rules of every decorated class of the process (an `instanceof` per class, 40-odd here), then
+ * groups them by property, which cost as much as checking a meeting's input itself. The rules are
+ * fixed once the classes are loaded, so each lookup is remembered; a rule registered later (a class
+ * loaded after the first validation) forgets every remembered lookup, so no rule is ever missed.
+ */
+function rememberRuleLookups(): void {
+  type Storage = ReturnType<typeof getMetadataStorage>;
+  type Lookup = Storage['getTargetValidationMetadatas'];
+  const storage = getMetadataStorage() as Storage & { rememberingRuleLookups?: true };
+  if (storage.rememberingRuleLookups) return;
+  storage.rememberingRuleLookups = true;
+  let remembered = new Map<unknown, Map<string, ReturnType<Lookup>>>();
+  let grouped = new WeakMap<object, ReturnType<Storage['groupByPropertyName']>>();
+  const forget = () => {
+    remembered = new Map();
+    grouped = new WeakMap();
+  };
+  const lookUp = storage.getTargetValidationMetadatas.bind(storage);
+  const group = storage.groupByPropertyName.bind(storage);
+  const addValidation = storage.addValidationMetadata.bind(storage);
+  const addConstraint = storage.addConstraintMetadata.bind(storage);
+  storage.addValidationMetadata = (metadata) => {
+    forget();
+    addValidation(metadata);
+  };
+  storage.addConstraintMetadata = (metadata) => {
+    forget();
+    addConstraint(metadata);
+  };
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    // Validation groups are not used here: such lookups are left as they are. A nested object is
+    // looked up with its parent rule's class name as the schema, so that is part of the key.
+    if (groups && groups.length > 0) return lookUp(target, schema, always, strictGroups, groups);
+    let byOptions = remembered.get(target);
+    if (!byOptions) remembered.set(target, (byOptions = new Map()));
+    const options = `${always}|${strictGroups}|${JSON.stringify(schema ?? null)}`;
+    let found = byOptions.get(options);
+    if (!found) byOptions.set(options, (found = lookUp(target, schema, always, strictGroups, groups)));
+    return found;
+  };
+  // Grouped once per remembered lookup (the validator only reads the groups).
+  storage.groupByPropertyName = (metadata) => {
+    let found = grouped.get(metadata);
+    if (!found) grouped.set(metadata, (found = group(metadata)));
+    return found;
+  };
+}
+rememberRuleLookups();
 
 /** The deepest input of the contract (a policy rule's params inside the rule list) nests 7 levels. */
 const MAX_INPUT_DEPTH = 16;
