@@ -175,4 +175,57 @@ describe('figures kept ready', () => {
     expect(kept).toEqual(asked);
     expect(dualLeaderRule(kept)).toMatchObject({ met: true });
   }, 60_000);
+
+  it('computes at the head of a rebuild, every branch-year at once, the rows that computing them one by one as marked gives', async () => {
+    const sql = service.database.sql;
+    const liveGeneration = async () =>
+      (await sql.query<{ generation: number }>(`SELECT generation FROM projection_generations WHERE name = 'ready-figures' AND status = 'LIVE'`)).rows[0]!
+        .generation;
+    /** The rows of a generation, the unit sums' float sum rounded (its order of addition is the database's). */
+    const rowsOf = async (generation: number) => ({
+      branches: (await sql.query(`SELECT * FROM branch_year_figures_g${generation} ORDER BY branch_id, year`)).rows,
+      units: (
+        await sql.query(
+          `SELECT *, round(score_sum::numeric, 9) AS score_sum FROM unit_year_figures_g${generation} ORDER BY year, university_id, unit_id`,
+        )
+      ).rows,
+    });
+    const before = await liveGeneration();
+    const kept = await rowsOf(before);
+    expect(kept.branches.length).toBeGreaterThan(430 * 8);
+
+    // A rebuild: a new generation catches up from the start of the log, then computes every branch-year at the head.
+    const rebuilt = await service.graphql(`mutation { rebuildProjection(name: "ready-figures") { state } }`, {}, admin);
+    expect(rebuilt.errors).toBeUndefined();
+    for (const deadline = Date.now() + 120_000; (await liveGeneration()) === before; ) {
+      if (Date.now() > deadline) throw new Error('the rebuild did not go live in time');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await caughtUp();
+    const generation = await liveGeneration();
+    expect(await rowsOf(generation)).toEqual(kept);
+
+    // The incremental path over every row of that generation: each branch-year marked (its row spoilt
+    // first), then computed at the next batch at the head (a session held, which changes no figure).
+    await sql.query(`INSERT INTO figures_to_compute_g${generation} (branch_id, year) SELECT branch_id, year FROM branch_year_figures_g${generation}`);
+    await sql.query(`UPDATE branch_year_figures_g${generation} SET score = -1, rules = '[]', active = NOT active`);
+    await sql.query(`UPDATE unit_year_figures_g${generation} SET active_branches = -1, score_sum = -1`);
+    await service.runtime.eventStore.append(
+      'training-session-rebuild-probe',
+      [
+        {
+          type: 'TrainingSessionHeld',
+          data: {
+            sessionId: 'rebuild-probe', organizer: 'MUNICIPAL', universityId: null, unitId: null, title: 'probe',
+            startsOn: '2019-03-01', endsOn: '2019-03-01', hours: 2,
+          },
+        },
+      ],
+      { metadata: { actor: 'test', universityId: null } },
+    );
+    await caughtUp();
+    const pending = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM figures_to_compute_g${generation}`);
+    expect(Number(pending.rows[0]!.n)).toBe(0);
+    expect(await rowsOf(generation)).toEqual(kept);
+  }, 240_000);
 });

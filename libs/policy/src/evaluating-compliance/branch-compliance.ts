@@ -96,10 +96,65 @@ export class NoPolicyVersionError extends Error {
   }
 }
 
+/**
+ * What the evaluation asks of the versions again and again (a rebuild evaluates some 190,000
+ * branch-years, each asking for 17 periods), remembered per versions list and per version: both are
+ * read-only values (`PolicyVersion`'s fields are readonly), so the answers cannot go stale.
+ */
+const versionsByDay = new WeakMap<readonly PolicyVersion[], Map<string, PolicyVersion | null>>();
+const rulesByUniversity = new WeakMap<PolicyVersion, Map<string, PolicyRule[]>>();
+const meetingRulesByBranch = new WeakMap<readonly PolicyRule[], Map<string, MeetingFrequencyRule[]>>();
+
+function versionOn(input: BranchComplianceInput, day: string): PolicyVersion | null {
+  if (input.asOf !== null && input.asOf !== undefined) return versionFor(input.versions, day, input.asOf);
+  let known = versionsByDay.get(input.versions);
+  if (!known) {
+    known = new Map();
+    versionsByDay.set(input.versions, known);
+  }
+  let version = known.get(day);
+  if (version === undefined) {
+    version = versionFor(input.versions, day);
+    known.set(day, version);
+  }
+  return version;
+}
+
 function applicableVersion(input: BranchComplianceInput, day: string): PolicyVersion {
-  const version = versionFor(input.versions, day, input.asOf);
+  const version = versionOn(input, day);
   if (version === null) throw new NoPolicyVersionError(day);
   return version;
+}
+
+/** `rulesFor(version, universityId)`, computed once per version and university. */
+function universityRules(version: PolicyVersion, universityId: string): readonly PolicyRule[] {
+  let known = rulesByUniversity.get(version);
+  if (!known) {
+    known = new Map();
+    rulesByUniversity.set(version, known);
+  }
+  let rules = known.get(universityId);
+  if (!rules) {
+    rules = rulesFor(version, universityId);
+    known.set(universityId, rules);
+  }
+  return rules;
+}
+
+/** `meetingRulesFor(rules, kind, memberCount)`, computed once per rules, kind and count. */
+function branchMeetingRules(rules: readonly PolicyRule[], branchKind: BranchKind, memberCount: number): readonly MeetingFrequencyRule[] {
+  let known = meetingRulesByBranch.get(rules);
+  if (!known) {
+    known = new Map();
+    meetingRulesByBranch.set(rules, known);
+  }
+  const key = `${branchKind}:${memberCount}`;
+  let found = known.get(key);
+  if (!found) {
+    found = meetingRulesFor(rules, branchKind, memberCount);
+    known.set(key, found);
+  }
+  return found;
 }
 
 function memberCountFor(input: BranchComplianceInput, day: string): number {
@@ -118,15 +173,40 @@ function meetingsHeld(meetings: readonly EffectiveMeeting[], kind: MeetingKind, 
   return meetings.filter((meeting) => meeting.heldOn >= from && meeting.heldOn <= to && meeting.kinds.includes(kind)).length;
 }
 
-function meetingCompliance(rule: MeetingFrequencyRule, period: Period, countUntil: string, input: BranchComplianceInput, version: string): RuleCompliance {
-  const held = meetingsHeld(input.meetings, rule.params.kind, firstDayOf(period), countUntil);
+const PERIOD_KINDS: readonly PeriodKind[] = ['MONTH', 'QUARTER', 'YEAR'];
+
+/** A period of a year with its first and last days and its label. */
+interface YearPeriod {
+  readonly kind: PeriodKind;
+  readonly period: Period;
+  readonly firstDay: string;
+  readonly lastDay: string;
+  readonly label: string;
+}
+
+const periodsByYear = new Map<number, readonly YearPeriod[]>();
+
+/** The months, then the quarters, then the year, each with its days and label (the same for every branch). */
+function yearPeriods(year: number): readonly YearPeriod[] {
+  let periods = periodsByYear.get(year);
+  if (!periods) {
+    periods = PERIOD_KINDS.flatMap((kind) =>
+      periodsOfYear(kind, year).map((period) => ({ kind, period, firstDay: firstDayOf(period), lastDay: lastDayOf(period), label: periodLabel(period) })),
+    );
+    periodsByYear.set(year, periods);
+  }
+  return periods;
+}
+
+function meetingCompliance(rule: MeetingFrequencyRule, period: YearPeriod, countUntil: string, input: BranchComplianceInput, version: string): RuleCompliance {
+  const held = meetingsHeld(input.meetings, rule.params.kind, period.firstDay, countUntil);
   return {
     rule: `MEETING_FREQUENCY:${rule.params.kind}`,
-    period: periodLabel(period),
+    period: period.label,
     required: rule.params.min,
     held,
     met: held >= rule.params.min,
-    exempt: isExemptPeriod(rule.params, period),
+    exempt: isExemptPeriod(rule.params, period.period),
     policyVersion: version,
   };
 }
@@ -160,7 +240,6 @@ function yearRulesCompliance(rules: readonly PolicyRule[], input: BranchComplian
   return figures;
 }
 
-const PERIOD_KINDS: readonly PeriodKind[] = ['MONTH', 'QUARTER', 'YEAR'];
 
 /**
  * A branch's compliance (规范化达标) for a year (DOMAIN.md §5), one figure per rule-period that
@@ -197,20 +276,19 @@ export function evaluateBranchCompliance(input: BranchComplianceInput): BranchCo
   const yearVersion = applicableVersion(input, day);
   const figures: RuleCompliance[] = [];
   if (firstDayOf(yearPeriod(input.year)) <= day) {
-    for (const kind of PERIOD_KINDS) {
-      for (const period of periodsOfYear(kind, input.year)) {
-        if (firstDayOf(period) > day) continue;
-        // Meetings count up to the period's end capped at D; the year's own deciding day is D itself.
-        const countUntil = earlierDay(lastDayOf(period), day);
-        const periodDay = kind === 'YEAR' ? day : countUntil;
-        if (!isActiveOn(input, periodDay)) continue;
-        const version = applicableVersion(input, periodDay);
-        const rules = rulesFor(version, input.universityId);
-        for (const rule of meetingRulesFor(rules, input.branchKind, memberCountFor(input, periodDay))) {
-          if (rule.params.period === kind) figures.push(meetingCompliance(rule, period, countUntil, input, version.version));
-        }
-        if (kind === 'YEAR') figures.push(...yearRulesCompliance(rules, input, periodDay, version.version));
+    for (const period of yearPeriods(input.year)) {
+      const { kind } = period;
+      if (period.firstDay > day) continue;
+      // Meetings count up to the period's end capped at D; the year's own deciding day is D itself.
+      const countUntil = earlierDay(period.lastDay, day);
+      const periodDay = kind === 'YEAR' ? day : countUntil;
+      if (!isActiveOn(input, periodDay)) continue;
+      const version = applicableVersion(input, periodDay);
+      const rules = universityRules(version, input.universityId);
+      for (const rule of branchMeetingRules(rules, input.branchKind, memberCountFor(input, periodDay))) {
+        if (rule.params.period === kind) figures.push(meetingCompliance(rule, period, countUntil, input, version.version));
       }
+      if (kind === 'YEAR') figures.push(...yearRulesCompliance(rules, input, periodDay, version.version));
     }
   }
   const counted = figures.filter((figure) => !figure.exempt);

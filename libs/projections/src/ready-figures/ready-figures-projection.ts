@@ -20,7 +20,7 @@ import {
 import { insertRows } from '../projection-engine/bulk-writes.js';
 import { trainingProjection } from '../training-coverage/training-projection.js';
 import { ledgerProjection } from '../rectification-ledger/ledger-projection.js';
-import { branchYearFigures, FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
+import { branchYearFacts, branchYearFigures, branchYearRows, FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
 
 /** The read models whose facts the figures are computed from: kept here too, at this generation's cursor. */
 const FIGURE_FACTS: readonly Projection[] = [
@@ -41,6 +41,13 @@ const EVENT_TYPES = [...new Set(FIGURE_FACTS.flatMap((projection) => projection.
 
 /** How many branches are computed in one round of statements. */
 const COMPUTE_CHUNK = 500;
+
+/**
+ * The `figures_state` key of a generation that has computed no figure yet (see `computeAll`): its
+ * figures are all still to compute, as if every branch-year were marked, and are computed per
+ * request meanwhile (`readyYears`).
+ */
+export const NOTHING_COMPUTED = 'nothing-computed';
 
 /** A fact projection's tables inside a ready-figures generation. */
 function factTables(projection: Projection, tables: TableNames): TableNames {
@@ -70,13 +77,16 @@ export function factsOf(generation: LiveGeneration<string>, versions: readonly P
  *
  * The facts are kept in this generation's own tables (the same projections applied here), so the
  * figures are computed in the batch's transaction from facts at the same cursor: a figure never mixes
- * two states of the log. A batch marks the branch-years it touches; the marked ones are computed
- * when the generation has caught up with the head (a rebuild computes each branch-year once, at the
- * end, not once per batch). A policy publication builds a new generation, as the verdicts depend on it.
+ * two states of the log. A new generation (which starts from the start of the log) computes nothing
+ * while it catches up and every branch-year once when it reaches the head (`computeAll`); from then
+ * on a batch marks the branch-years it touches and the marked ones are computed at the head
+ * (`computeMarked`). A policy publication builds a new generation, as the verdicts depend on it.
  */
 export const readyFiguresProjection: Projection<string, FiguresEvent> = {
   name: 'ready-figures',
-  codeVersion: 1,
+  // 2: `rules` is the JSON text as written (parsing 10 KB of JSON into jsonb per row cost a rebuild
+  // more than computing the rows); the first computation at the head computes every row at once.
+  codeVersion: 2,
   readsPolicy: true,
   eventTypes: EVENT_TYPES,
   tables: [...FACT_TABLES, ...FIGURE_TABLES],
@@ -91,7 +101,7 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
     await sql.exec(`
       CREATE TABLE ${t.branch_year_figures} (
         branch_id text NOT NULL, year integer NOT NULL, university_id text NOT NULL, unit_id text NOT NULL,
-        deciding_day date NOT NULL, active boolean NOT NULL, score double precision, rules jsonb NOT NULL,
+        deciding_day date NOT NULL, active boolean NOT NULL, score double precision, rules text ${await rulesCompression(sql)} NOT NULL,
         compliance_version text NOT NULL,
         secretaries_in_office integer NOT NULL, secretaries_trained integer NOT NULL,
         committee_in_office integer NOT NULL, committee_trained integer NOT NULL, untrained jsonb NOT NULL,
@@ -114,6 +124,7 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
       CREATE TABLE ${t.figures_state} (key text PRIMARY KEY, value text NOT NULL);
       CREATE TABLE ${t.officer_people} (person_id text NOT NULL, branch_id text NOT NULL, PRIMARY KEY (person_id, branch_id));
     `);
+    await sql.query(`INSERT INTO ${t.figures_state} (key, value) VALUES ($1, 'true')`, [NOTHING_COMPUTED]);
   },
 
   async apply(sql, events, t, context) {
@@ -122,10 +133,59 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
       if (mine.length > 0) await applyStored(projection, sql, mine, factTables(projection, t), context);
     }
     const today = shanghaiToday();
+    const state = await figuresState(sql, t);
+    await recordOfficers(sql, events, t);
+    if (state.nothingComputed) {
+      // Catching up from the start of the log: every branch-year is computed once, at the head.
+      if (context.reachedHead) await computeAll(sql, t, context, today);
+      return;
+    }
     await markTouched(sql, events, t, today);
-    if (context.reachedHead) await computeMarked(sql, t, context, today);
+    if (context.reachedHead) await computeMarked(sql, t, context, today, state.day);
   },
 };
+
+/** The rules of a branch-year are some 10 KB of JSON: lz4 compresses them several times faster than pglz, where the server has it. */
+async function rulesCompression(sql: SqlExecutor): Promise<string> {
+  const { rows } = await sql.query<{ lz4: boolean }>(
+    `SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
+  );
+  return rows[0]?.lz4 === true ? 'COMPRESSION lz4' : '';
+}
+
+async function figuresState(sql: SqlExecutor, t: TableNames): Promise<{ day: string | undefined; nothingComputed: boolean }> {
+  const { rows } = await sql.query<{ key: string; value: string }>(`SELECT key, value FROM ${t.figures_state} WHERE key IN ('day', $1)`, [
+    NOTHING_COMPUTED,
+  ]);
+  return {
+    day: rows.find((row) => row.key === 'day')?.value,
+    nothingComputed: rows.some((row) => row.key === NOTHING_COMPUTED),
+  };
+}
+
+/** Who serves in which branch (ever): an attendance marks the branches of the people attending. */
+async function recordOfficers(sql: SqlExecutor, events: readonly RecordedEvent<FiguresEvent>[], t: TableNames): Promise<void> {
+  const officers: { person_id: string; branch_id: string }[] = [];
+  for (const event of events) {
+    const branchId = event.streamId.slice('branch-'.length);
+    switch (event.type) {
+      case 'ElectionHeld':
+        for (const id of [event.data.secretary.personId, ...(event.data.deputySecretaryIds ?? []), ...(event.data.committeeMemberIds ?? [])]) {
+          officers.push({ person_id: id, branch_id: branchId });
+        }
+        break;
+      case 'SecretaryReplaced':
+        officers.push({ person_id: event.data.secretary.personId, branch_id: branchId });
+        break;
+      case 'CommitteeChanged':
+        for (const id of event.data.addIds ?? []) officers.push({ person_id: id, branch_id: branchId });
+        break;
+      default:
+        break;
+    }
+  }
+  await insertRows(sql, t.officer_people!, { person_id: 'text', branch_id: 'text' }, dedupe(officers), 'ON CONFLICT DO NOTHING');
+}
 
 /** Marks the branch-years whose figures the events may change. */
 async function markTouched(sql: SqlExecutor, events: readonly RecordedEvent<FiguresEvent>[], t: TableNames, today: string): Promise<void> {
@@ -134,7 +194,6 @@ async function markTouched(sql: SqlExecutor, events: readonly RecordedEvent<Figu
   const everyYear = (branchId: string) => {
     for (let year = FIRST_READY_YEAR; year <= lastYear; year += 1) marks.push({ branch_id: branchId, year });
   };
-  const officers: { person_id: string; branch_id: string }[] = [];
   const attendees: { person_id: string; session_id: string }[] = [];
   for (const event of events) {
     const branchId = event.streamId.startsWith('branch-') ? event.streamId.slice('branch-'.length) : null;
@@ -145,18 +204,9 @@ async function markTouched(sql: SqlExecutor, events: readonly RecordedEvent<Figu
         break;
       }
       case 'ElectionHeld':
-        everyYear(branchId!);
-        for (const id of [event.data.secretary.personId, ...(event.data.deputySecretaryIds ?? []), ...(event.data.committeeMemberIds ?? [])]) {
-          officers.push({ person_id: id, branch_id: branchId! });
-        }
-        break;
       case 'SecretaryReplaced':
-        everyYear(branchId!);
-        officers.push({ person_id: event.data.secretary.personId, branch_id: branchId! });
-        break;
       case 'CommitteeChanged':
         everyYear(branchId!);
-        for (const id of event.data.addIds ?? []) officers.push({ person_id: id, branch_id: branchId! });
         break;
       case 'TrainingAttendanceRecorded':
         for (const attendee of event.data.attendees) {
@@ -174,7 +224,6 @@ async function markTouched(sql: SqlExecutor, events: readonly RecordedEvent<Figu
         if (branchId) everyYear(branchId);
     }
   }
-  await insertRows(sql, t.officer_people!, { person_id: 'text', branch_id: 'text' }, dedupe(officers), 'ON CONFLICT DO NOTHING');
   if (attendees.length > 0) {
     // Attendance counts for every branch the person serves in, whatever branch the attendance names.
     await sql.query(
@@ -199,9 +248,7 @@ function dedupe<Row extends Record<string, unknown>>(rows: readonly Row[]): Row[
  * Computes every marked branch-year, and the unit sums they belong to. A new day moves the
  * deciding day of the year under way (and of the last one, at New Year): all of its rows are marked.
  */
-async function computeMarked(sql: SqlExecutor, t: TableNames, context: ProjectionContext, today: string): Promise<void> {
-  const { rows: state } = await sql.query<{ value: string }>(`SELECT value FROM ${t.figures_state} WHERE key = 'day'`);
-  const computedOn = state[0]?.value;
+async function computeMarked(sql: SqlExecutor, t: TableNames, context: ProjectionContext, today: string, computedOn: string | undefined): Promise<void> {
   if (computedOn !== today) {
     const fromYear = Math.max(FIRST_READY_YEAR, Number((computedOn ?? today).slice(0, 4)));
     await sql.query(
@@ -210,10 +257,7 @@ async function computeMarked(sql: SqlExecutor, t: TableNames, context: Projectio
        ON CONFLICT DO NOTHING`,
       [fromYear, Number(today.slice(0, 4))],
     );
-    await sql.query(
-      `INSERT INTO ${t.figures_state} (key, value) VALUES ('day', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [today],
-    );
+    await recordDay(sql, t, today);
   }
   const facts = factsOf({ generation: 0, version: '', cursor: '', tables: t }, context.policyVersions);
   for (;;) {
@@ -244,11 +288,56 @@ async function computeMarked(sql: SqlExecutor, t: TableNames, context: Projectio
   }
 }
 
+async function recordDay(sql: SqlExecutor, t: TableNames, today: string): Promise<void> {
+  await sql.query(`INSERT INTO ${t.figures_state} (key, value) VALUES ('day', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
+    today,
+  ]);
+}
+
+/**
+ * The first time the generation reaches the head: every branch-year of every branch, then every
+ * unit's sums, in one pass. The same rows as marking every branch-year and computing the marked
+ * ones (a branch's establishment marks all of its years), without the marks: the branches are read
+ * in order, a chunk's facts in one round of statements, and PostgreSQL writes a chunk's rows while
+ * this process computes the next chunk's.
+ */
+async function computeAll(sql: SqlExecutor, t: TableNames, context: ProjectionContext, today: string): Promise<void> {
+  const years: number[] = [];
+  for (let year = FIRST_READY_YEAR; year <= Number(today.slice(0, 4)); year += 1) years.push(year);
+  const facts = factsOf({ generation: 0, version: '', cursor: '', tables: t }, context.policyVersions);
+  let computed: BranchYearFigures[] = [];
+  for (let after = ''; ; ) {
+    const branches = await branchesAfter(sql, t, after, COMPUTE_CHUNK);
+    const wanted = branches.map((branch) => ({ branch, years }));
+    const chunkFacts = await branchYearFacts(sql, facts, wanted, today);
+    const written = writeRows(sql, t, computed);
+    written.catch(() => undefined); // awaited below; a failure of the computation must not leave it unhandled
+    computed = branchYearRows(chunkFacts, wanted, today, context.policyVersions);
+    await written;
+    if (branches.length < COMPUTE_CHUNK) break;
+    after = branches[branches.length - 1]!.branchId;
+  }
+  await writeRows(sql, t, computed);
+  await sql.query(`INSERT INTO ${t.unit_year_figures} ${unitSums(t)} GROUP BY b.year, b.university_id, b.unit_id`);
+  await recordDay(sql, t, today);
+  await sql.query(`DELETE FROM ${t.figures_state} WHERE key = $1`, [NOTHING_COMPUTED]);
+}
+
+/** Up to `limit` branches after `after` in id order. */
+async function branchesAfter(sql: SqlExecutor, t: TableNames, after: string, limit: number): Promise<BranchRow[]> {
+  const { rows } = await sql.query<BranchRow>(
+    `SELECT ${BRANCH_COLUMNS} FROM ${t.fact_branches} WHERE branch_id > $1 ORDER BY branch_id LIMIT ${limit}`,
+    [after],
+  );
+  return rows;
+}
+
+const BRANCH_COLUMNS = `branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
+  established_on AS "establishedOn", establishment_member_count AS "establishmentMemberCount", dissolved_on AS "dissolvedOn"`;
+
 async function branchesNamed(sql: SqlExecutor, t: TableNames, branchIds: readonly string[]): Promise<BranchRow[]> {
   const { rows } = await sql.query<BranchRow>(
-    `SELECT branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
-            established_on AS "establishedOn", establishment_member_count AS "establishmentMemberCount", dissolved_on AS "dissolvedOn"
-     FROM ${t.fact_branches} WHERE branch_id = ANY($1::text[]) ORDER BY branch_id`,
+    `SELECT ${BRANCH_COLUMNS} FROM ${t.fact_branches} WHERE branch_id = ANY($1::text[]) ORDER BY branch_id`,
     [branchIds],
   );
   return rows;
@@ -260,13 +349,15 @@ async function writeRows(sql: SqlExecutor, t: TableNames, rows: readonly BranchY
     t.branch_year_figures!,
     {
       branch_id: 'text', year: 'integer', university_id: 'text', unit_id: 'text', deciding_day: 'date', active: 'boolean',
-      score: 'double precision', rules: 'jsonb', compliance_version: 'text',
+      score: 'double precision', rules: 'text', compliance_version: 'text',
       secretaries_in_office: 'integer', secretaries_trained: 'integer', committee_in_office: 'integer', committee_trained: 'integer',
       untrained: 'jsonb', teacher_active: 'boolean', dual_leader: 'boolean',
       elections_held: 'integer', elections_meeting_requirement: 'integer',
       ledger_listed: 'integer', ledger_converted: 'integer', ledger_overdue: 'integer',
     },
     rows as unknown as Record<string, unknown>[],
+    '',
+    'json',
   );
 }
 
@@ -282,17 +373,22 @@ async function sumUnits(sql: SqlExecutor, t: TableNames, units: readonly { year:
     [years, universities, unitIds],
   );
   await sql.query(
-    `INSERT INTO ${t.unit_year_figures}
-     SELECT b.year, b.university_id, b.unit_id, max(b.deciding_day),
+    `INSERT INTO ${t.unit_year_figures} ${unitSums(t)}
+       JOIN unnest($1::int[], $2::text[], $3::text[]) AS k(year, university_id, unit_id)
+       ON b.year = k.year AND b.university_id = k.university_id AND b.unit_id = k.unit_id
+     GROUP BY b.year, b.university_id, b.unit_id`,
+    [years, universities, unitIds],
+  );
+}
+
+/** A unit's sums over its branch-year rows (`b`), to be grouped by year, university and unit. */
+function unitSums(t: TableNames): string {
+  return `SELECT b.year, b.university_id, b.unit_id, max(b.deciding_day),
             count(*) FILTER (WHERE b.active), count(*) FILTER (WHERE b.active AND b.score IS NOT NULL),
             COALESCE(sum(b.score) FILTER (WHERE b.active), 0), count(*) FILTER (WHERE b.active AND b.score = 1),
             sum(b.secretaries_in_office), sum(b.secretaries_trained), sum(b.committee_in_office), sum(b.committee_trained),
             count(*) FILTER (WHERE b.teacher_active), count(*) FILTER (WHERE b.dual_leader),
             sum(b.elections_held), sum(b.elections_meeting_requirement),
             sum(b.ledger_listed), sum(b.ledger_converted), sum(b.ledger_overdue)
-     FROM ${t.branch_year_figures} b JOIN unnest($1::int[], $2::text[], $3::text[]) AS k(year, university_id, unit_id)
-       ON b.year = k.year AND b.university_id = k.university_id AND b.unit_id = k.unit_id
-     GROUP BY b.year, b.university_id, b.unit_id`,
-    [years, universities, unitIds],
-  );
+     FROM ${t.branch_year_figures} b`;
 }

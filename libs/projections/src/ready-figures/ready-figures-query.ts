@@ -11,7 +11,7 @@ import { compareUnits } from '../organization/unit-names.js';
 import type { RectificationLedger } from '../rectification-ledger/ledger-query.js';
 import type { TrainingCoverage } from '../training-coverage/training-coverage-query.js';
 import { FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
-import { factsOf, readyFiguresProjection } from './ready-figures-projection.js';
+import { factsOf, NOTHING_COMPUTED, readyFiguresProjection } from './ready-figures-projection.js';
 
 /**
  * Where a figure is computed from. While the ready-figures generation is live under every policy
@@ -81,7 +81,7 @@ const SUMMED = [
 /**
  * A scope's figures for some years from the rows kept ready, in the order asked, or null when they
  * cannot serve the question: a year not kept (before 2018, after this one), a row not yet computed
- * (the generation is catching up) or computed for an earlier day (the year under way, after midnight).
+ * (marked, or none computed yet: the generation is catching up) or computed for an earlier day (the year under way, after midnight).
  * One statement, whatever the scope and the number of years; the units' rows only when asked for.
  */
 export async function readyYears(
@@ -122,7 +122,8 @@ export async function readyYears(
      UNION ALL
      SELECT NULL, 0, NULL, NULL, ${SUMMED.map(() => '0').join(', ')}, true
      WHERE EXISTS (SELECT 1 FROM ${t.figures_to_compute} c JOIN ${t.fact_branches} b USING (branch_id)
-                   WHERE c.year = ANY($1::int[]) AND ${scope.branchId ? inScope : inUnits})`,
+                   WHERE c.year = ANY($1::int[]) AND ${scope.branchId ? inScope : inUnits})
+        OR EXISTS (SELECT 1 FROM ${t.figures_state} WHERE key = '${NOTHING_COMPUTED}')`,
     queryParams,
   );
   if (rows.some((row) => row.pending)) return null;
@@ -295,13 +296,13 @@ export async function readyBranchCompliance(
 ): Promise<Pick<BranchComplianceResult, 'rules' | 'score' | 'policyVersion'> | null> {
   const figures = await readyYear(sql, source, { branchId }, year, today);
   if (!figures || figures.rows === 0) return null;
-  const { rows } = await sql.query<Pick<BranchYearFigures, 'rules' | 'score' | 'compliance_version'>>(
+  const { rows } = await sql.query<Pick<BranchYearFigures, 'score' | 'compliance_version'> & { rules: string }>(
     `SELECT rules, score, compliance_version FROM ${source.ready!.tables.branch_year_figures} WHERE branch_id = $1 AND year = $2`,
     [branchId, year],
   );
   const row = rows[0];
   if (!row) return null;
-  return { rules: row.rules as BranchComplianceResult['rules'], score: row.score, policyVersion: row.compliance_version };
+  return { rules: JSON.parse(row.rules) as BranchComplianceResult['rules'], score: row.score, policyVersion: row.compliance_version };
 }
 
 /** Units in the order figures list them: by university, then by unit id. */
