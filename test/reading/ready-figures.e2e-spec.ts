@@ -68,7 +68,13 @@ describe('figures kept ready', () => {
       const statuses = await projectionStatuses(service.database.sql, service.runtime.eventStore, ALL_PROJECTIONS);
       const { rows: live } = await service.database.sql.query<{ cursor: string }>(`SELECT cursor FROM projection_generations WHERE status = 'LIVE'`);
       const applied = live.length === ALL_PROJECTIONS.length && live.every((row) => service.runtime.eventStore.compareCursors(row.cursor, last) >= 0);
-      if (applied && statuses.every((status) => status.state === 'LIVE' && status.lag === 0)) return;
+      // The figures' work at the head (computing the marked branch-years) follows the batches, in steps of its own.
+      const { rows: marked } = await service.database.sql.query<{ marked: string }>(
+        `SELECT count(*) AS marked FROM figures_to_compute_g${(await service.database.sql.query<{ generation: number }>(
+          `SELECT generation FROM projection_generations WHERE name = 'ready-figures' AND status = 'LIVE'`,
+        )).rows[0]?.generation ?? 0}`,
+      ).catch(() => ({ rows: [{ marked: '1' }] }));
+      if (applied && marked[0]!.marked === '0' && statuses.every((status) => status.state === 'LIVE' && status.lag === 0)) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error('the projections did not catch up');

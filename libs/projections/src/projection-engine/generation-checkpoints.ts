@@ -72,13 +72,33 @@ export async function applyBatch(
       if (mine.length === 0) continue;
       await applyStored(projection, tx, mine, tableNamesFor(projection.tables, generation.generation), {
         policyVersions: policyVersions[index]!,
-        reachedHead: batch.reachedHead,
       });
       await stampUniversities(tx, generation, mine);
     }
     return true;
   });
   return applied;
+}
+
+/**
+ * The work a projection defers to the head ({@link Projection.atHead}), one step per transaction
+ * under the generation's lock, until none remains. True when none remains; false when another
+ * process holds the generation (it does the work) or the generation is failed or retired.
+ */
+export async function completeAtHead(sql: SqlClient, policies: PolicyVersionsOfGenerations, generation: GenerationUnderWay): Promise<boolean> {
+  const { projection } = generation;
+  if (!projection.atHead) return true;
+  const context = { policyVersions: projection.readsPolicy ? await policies.of(generation.version) : [] };
+  const tables = tableNamesFor(projection.tables, generation.generation);
+  for (;;) {
+    const outcome = await sql.transaction(async (tx) => {
+      if (!(await tryLockGeneration(tx, generation.name, generation.generation))) return 'held';
+      const row = await generationRow(tx, generation.name, generation.generation);
+      if (!row || row.error || row.status === 'RETIRED') return 'held';
+      return (await projection.atHead!(tx, tables, context)) ? 'more' : 'done';
+    });
+    if (outcome !== 'more') return outcome === 'done';
+  }
 }
 
 /** Where events recorded for no university are stamped: they may change any university's rows. */

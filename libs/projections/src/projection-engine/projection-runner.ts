@@ -1,6 +1,6 @@
 import type { SqlClient } from '../../../database/src/sql-client.js';
 import type { EventStore, ReadAllBatch } from '../../../event-store/src/event-store.port.js';
-import { applyBatch, type GenerationUnderWay } from './generation-checkpoints.js';
+import { applyBatch, completeAtHead, type GenerationUnderWay } from './generation-checkpoints.js';
 import { activeGenerations, dropRetired, startGeneration, switchLive, type GenerationRow } from './generations.js';
 import { rebuildTogether } from './joint-rebuild.js';
 import { isolatePoisonEvent } from './poison-isolation.js';
@@ -191,7 +191,11 @@ export class ProjectionRunner {
       }
       const outcome = await this.advance(projection, generation);
       if (!outcome.reachedHead && outcome.applied) progressed = true;
-      if (generation.status === 'BUILDING' && outcome.reachedHead) {
+      if (!outcome.reachedHead) continue;
+      // At the head, the work deferred to it, in steps (Projection.atHead); a building generation goes live once it is done.
+      const underWay = { name: projection.name, generation: generation.generation, projection, version: generation.version };
+      const completed = await completeAtHead(this.sql, this.policies, underWay);
+      if (generation.status === 'BUILDING' && completed) {
         progressed = (await switchLive(this.sql, this.store, projection, generation.generation)) || progressed;
       }
     }

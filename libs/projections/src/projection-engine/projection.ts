@@ -28,8 +28,6 @@ export function tableNamesFor<Base extends string>(bases: readonly Base[], gener
 /** What a projection may need besides the events: the policy versions its generation was built under. */
 export interface ProjectionContext {
   policyVersions: readonly PolicyVersion[];
-  /** The batch ends at the head of the log: work deferred while catching up (a rebuild) is due now. */
-  reachedHead?: boolean;
 }
 
 /**
@@ -58,6 +56,19 @@ export interface Projection<Base extends string = string, Event extends DomainEv
    */
   createIndexes?(sql: SqlExecutor, tables: TableNames<Base>): Promise<void>;
   apply(sql: SqlExecutor, events: readonly RecordedEvent<Event>[], tables: TableNames<Base>, context: ProjectionContext): Promise<void>;
+  /**
+   * Work deferred while catching up, done once the generation has reached the head of the log:
+   * one step per call, each in a transaction of its own under the generation's lock
+   * (generation-checkpoints.ts `completeAtHead`); true while steps remain. A generation goes live
+   * only once none remains, and a live one is given its steps after every batch that reaches the
+   * head (and at every round, so a new day is seen without an event).
+   *
+   * Why steps: the store serves only events below the oldest open transaction that has written
+   * anything, on the whole server (gap safety); one transaction writing for minutes would hold back
+   * every reader of the log, live projections and read-your-writes included. A step writes at its
+   * end, after reading and computing, so it holds a transaction id only while it writes.
+   */
+  atHead?(sql: SqlExecutor, tables: TableNames<Base>, context: ProjectionContext): Promise<boolean>;
 }
 
 const typeSets = new WeakMap<readonly string[], ReadonlySet<string>>();

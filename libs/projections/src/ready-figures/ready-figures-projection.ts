@@ -43,7 +43,7 @@ const EVENT_TYPES = [...new Set(FIGURE_FACTS.flatMap((projection) => projection.
 const COMPUTE_CHUNK = 500;
 
 /**
- * The `figures_state` key of a generation that has computed no figure yet (see `computeAll`): its
+ * The `figures_state` key of a generation that has computed no figure yet (see `computeAllStep`): its
  * figures are all still to compute, as if every branch-year were marked, and are computed per
  * request meanwhile (`readyYears`).
  */
@@ -75,12 +75,12 @@ export function factsOf(generation: LiveGeneration<string>, versions: readonly P
  * for each year since 2018 on the year's deciding day, and their sums per unit, so that a dashboard
  * of one university or of all Beijing is an indexed read of a few rows.
  *
- * The facts are kept in this generation's own tables (the same projections applied here), so the
- * figures are computed in the batch's transaction from facts at the same cursor: a figure never mixes
- * two states of the log. A new generation (which starts from the start of the log) computes nothing
- * while it catches up and every branch-year once when it reaches the head (`computeAll`); from then
+ * The facts are kept in this generation's own tables (the same projections applied here), and the
+ * figures are computed under the generation's lock from facts read in one transaction: a figure
+ * never mixes two states of the log. A new generation (which starts from the start of the log) computes nothing
+ * while it catches up and every branch-year once it reaches the head (`computeAllStep`, a chunk per step); from then
  * on a batch marks the branch-years it touches and the marked ones are computed at the head
- * (`computeMarked`). A policy publication builds a new generation, as the verdicts depend on it.
+ * (`computeMarkedStep`), each step in a transaction of its own (`Projection.atHead`). A policy publication builds a new generation, as the verdicts depend on it.
  */
 export const readyFiguresProjection: Projection<string, FiguresEvent> = {
   name: 'ready-figures',
@@ -132,16 +132,28 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
       const mine = events.filter((event) => handles(projection, event.type));
       if (mine.length > 0) await applyStored(projection, sql, mine, factTables(projection, t), context);
     }
+    await recordOfficers(sql, events, t);
+    const state = await figuresState(sql, t);
+    // Catching up from the start of the log: every branch-year is computed once, at the head.
+    // Once that computation is under way, a branch it has passed is marked like any other.
+    if (state.nothingComputed && state.computedThrough === undefined) return;
+    await markTouched(sql, events, t, shanghaiToday());
+  },
+
+  /**
+   * One step of what waits for the head: the next chunk of the first computation of every
+   * branch-year, then its unit sums; afterwards a new day's marks, or the next chunk of marked
+   * branch-years. Each step reads and computes first and writes last (see Projection.atHead).
+   */
+  async atHead(sql, t, context) {
     const today = shanghaiToday();
     const state = await figuresState(sql, t);
-    await recordOfficers(sql, events, t);
-    if (state.nothingComputed) {
-      // Catching up from the start of the log: every branch-year is computed once, at the head.
-      if (context.reachedHead) await computeAll(sql, t, context, today);
-      return;
+    if (state.nothingComputed) return computeAllStep(sql, t, context, today, state.computedThrough ?? '');
+    if (state.day !== today) {
+      await markNewDay(sql, t, today, state.day);
+      return true;
     }
-    await markTouched(sql, events, t, today);
-    if (context.reachedHead) await computeMarked(sql, t, context, today, state.day);
+    return computeMarkedStep(sql, t, context, today);
   },
 };
 
@@ -153,13 +165,21 @@ async function rulesCompression(sql: SqlExecutor): Promise<string> {
   return rows[0]?.lz4 === true ? 'COMPRESSION lz4' : '';
 }
 
-async function figuresState(sql: SqlExecutor, t: TableNames): Promise<{ day: string | undefined; nothingComputed: boolean }> {
-  const { rows } = await sql.query<{ key: string; value: string }>(`SELECT key, value FROM ${t.figures_state} WHERE key IN ('day', $1)`, [
+/** Where the first computation has got to: the last branch id computed (in id order). */
+const COMPUTED_THROUGH = 'computed-through';
+
+async function figuresState(
+  sql: SqlExecutor,
+  t: TableNames,
+): Promise<{ day: string | undefined; nothingComputed: boolean; computedThrough: string | undefined }> {
+  const { rows } = await sql.query<{ key: string; value: string }>(`SELECT key, value FROM ${t.figures_state} WHERE key IN ('day', $1, $2)`, [
     NOTHING_COMPUTED,
+    COMPUTED_THROUGH,
   ]);
   return {
     day: rows.find((row) => row.key === 'day')?.value,
     nothingComputed: rows.some((row) => row.key === NOTHING_COMPUTED),
+    computedThrough: rows.find((row) => row.key === COMPUTED_THROUGH)?.value,
   };
 }
 
@@ -245,47 +265,48 @@ function dedupe<Row extends Record<string, unknown>>(rows: readonly Row[]): Row[
 }
 
 /**
- * Computes every marked branch-year, and the unit sums they belong to. A new day moves the
- * deciding day of the year under way (and of the last one, at New Year): all of its rows are marked.
+ * A new day moves the deciding day of the year under way (and of the last one, at New Year): all
+ * of its rows are marked.
  */
-async function computeMarked(sql: SqlExecutor, t: TableNames, context: ProjectionContext, today: string, computedOn: string | undefined): Promise<void> {
-  if (computedOn !== today) {
-    const fromYear = Math.max(FIRST_READY_YEAR, Number((computedOn ?? today).slice(0, 4)));
-    await sql.query(
-      `INSERT INTO ${t.figures_to_compute} (branch_id, year)
-       SELECT branch_id, year FROM ${t.fact_branches}, generate_series($1::int, $2::int) AS year
-       ON CONFLICT DO NOTHING`,
-      [fromYear, Number(today.slice(0, 4))],
-    );
-    await recordDay(sql, t, today);
-  }
+async function markNewDay(sql: SqlExecutor, t: TableNames, today: string, computedOn: string | undefined): Promise<void> {
+  const fromYear = Math.max(FIRST_READY_YEAR, Number((computedOn ?? today).slice(0, 4)));
+  await sql.query(
+    `INSERT INTO ${t.figures_to_compute} (branch_id, year)
+     SELECT branch_id, year FROM ${t.fact_branches}, generate_series($1::int, $2::int) AS year
+     ON CONFLICT DO NOTHING`,
+    [fromYear, Number(today.slice(0, 4))],
+  );
+  await recordDay(sql, t, today);
+}
+
+/** Computes the next chunk of marked branch-years and the unit sums they belong to; false when none is marked. */
+async function computeMarkedStep(sql: SqlExecutor, t: TableNames, context: ProjectionContext, today: string): Promise<boolean> {
   const facts = factsOf({ generation: 0, version: '', cursor: '', tables: t }, context.policyVersions);
-  for (;;) {
-    const { rows: marked } = await sql.query<{ branch_id: string; years: number[] }>(
-      `SELECT branch_id, array_agg(year ORDER BY year) AS years FROM ${t.figures_to_compute}
-       WHERE branch_id IN (SELECT DISTINCT branch_id FROM ${t.figures_to_compute} ORDER BY branch_id LIMIT ${COMPUTE_CHUNK})
-       GROUP BY branch_id ORDER BY branch_id`,
-    );
-    if (marked.length === 0) return;
-    const branchIds = marked.map((row) => row.branch_id);
-    const branches = new Map((await branchesNamed(sql, t, branchIds)).map((branch) => [branch.branchId, branch]));
-    const wanted = marked.flatMap((row) => {
-      const branch = branches.get(row.branch_id);
-      return branch ? [{ branch, years: row.years }] : [];
-    });
-    const rows = await branchYearFigures(sql, facts, wanted, today, context.policyVersions);
-    // A moved branch leaves its old unit: both units are summed again.
-    const { rows: before } = await sql.query<{ year: number; university_id: string; unit_id: string }>(
-      `DELETE FROM ${t.branch_year_figures} f USING ${t.figures_to_compute} c
-       WHERE c.branch_id = ANY($1::text[]) AND f.branch_id = c.branch_id AND f.year = c.year
-       RETURNING f.year, f.university_id, f.unit_id`,
-      [branchIds],
-    );
-    await writeRows(sql, t, rows);
-    await sql.query(`DELETE FROM ${t.figures_to_compute} WHERE branch_id = ANY($1::text[])`, [branchIds]);
-    const units = new Map([...before, ...rows].map((unit) => [`${unit.year}\u0000${unit.university_id}\u0000${unit.unit_id}`, unit]));
-    await sumUnits(sql, t, [...units.values()]);
-  }
+  const { rows: marked } = await sql.query<{ branch_id: string; years: number[] }>(
+    `SELECT branch_id, array_agg(year ORDER BY year) AS years FROM ${t.figures_to_compute}
+     WHERE branch_id IN (SELECT DISTINCT branch_id FROM ${t.figures_to_compute} ORDER BY branch_id LIMIT ${COMPUTE_CHUNK})
+     GROUP BY branch_id ORDER BY branch_id`,
+  );
+  if (marked.length === 0) return false;
+  const branchIds = marked.map((row) => row.branch_id);
+  const branches = new Map((await branchesNamed(sql, t, branchIds)).map((branch) => [branch.branchId, branch]));
+  const wanted = marked.flatMap((row) => {
+    const branch = branches.get(row.branch_id);
+    return branch ? [{ branch, years: row.years }] : [];
+  });
+  const rows = await branchYearFigures(sql, facts, wanted, today, context.policyVersions);
+  // A moved branch leaves its old unit: both units are summed again.
+  const { rows: before } = await sql.query<{ year: number; university_id: string; unit_id: string }>(
+    `DELETE FROM ${t.branch_year_figures} f USING ${t.figures_to_compute} c
+     WHERE c.branch_id = ANY($1::text[]) AND f.branch_id = c.branch_id AND f.year = c.year
+     RETURNING f.year, f.university_id, f.unit_id`,
+    [branchIds],
+  );
+  await writeRows(sql, t, rows);
+  await sql.query(`DELETE FROM ${t.figures_to_compute} WHERE branch_id = ANY($1::text[])`, [branchIds]);
+  const units = new Map([...before, ...rows].map((unit) => [`${unit.year}\u0000${unit.university_id}\u0000${unit.unit_id}`, unit]));
+  await sumUnits(sql, t, [...units.values()]);
+  return true;
 }
 
 async function recordDay(sql: SqlExecutor, t: TableNames, today: string): Promise<void> {
@@ -295,32 +316,35 @@ async function recordDay(sql: SqlExecutor, t: TableNames, today: string): Promis
 }
 
 /**
- * The first time the generation reaches the head: every branch-year of every branch, then every
- * unit's sums, in one pass. The same rows as marking every branch-year and computing the marked
- * ones (a branch's establishment marks all of its years), without the marks: the branches are read
- * in order, a chunk's facts in one round of statements, and PostgreSQL writes a chunk's rows while
- * this process computes the next chunk's.
+ * The first time the generation reaches the head: every branch-year of every branch, a chunk of
+ * branches (in id order) per step, then every unit's sums. The same rows as marking every
+ * branch-year and computing the marked ones (a branch's establishment marks all of its years),
+ * without the marks; a branch already passed that an event touches meanwhile is marked (apply),
+ * and computed again once this is done.
  */
-async function computeAll(sql: SqlExecutor, t: TableNames, context: ProjectionContext, today: string): Promise<void> {
+async function computeAllStep(sql: SqlExecutor, t: TableNames, context: ProjectionContext, today: string, after: string): Promise<boolean> {
   const years: number[] = [];
   for (let year = FIRST_READY_YEAR; year <= Number(today.slice(0, 4)); year += 1) years.push(year);
-  const facts = factsOf({ generation: 0, version: '', cursor: '', tables: t }, context.policyVersions);
-  let computed: BranchYearFigures[] = [];
-  for (let after = ''; ; ) {
-    const branches = await branchesAfter(sql, t, after, COMPUTE_CHUNK);
+  const branches = await branchesAfter(sql, t, after, COMPUTE_CHUNK);
+  if (branches.length > 0) {
+    const facts = factsOf({ generation: 0, version: '', cursor: '', tables: t }, context.policyVersions);
     const wanted = branches.map((branch) => ({ branch, years }));
-    const chunkFacts = await branchYearFacts(sql, facts, wanted, today);
-    const written = writeRows(sql, t, computed);
-    written.catch(() => undefined); // awaited below; a failure of the computation must not leave it unhandled
-    computed = branchYearRows(chunkFacts, wanted, today, context.policyVersions);
-    await written;
-    if (branches.length < COMPUTE_CHUNK) break;
-    after = branches[branches.length - 1]!.branchId;
+    const rows = branchYearRows(await branchYearFacts(sql, facts, wanted, today), wanted, today, context.policyVersions);
+    await writeRows(sql, t, rows);
+    await sql.query(
+      `INSERT INTO ${t.figures_state} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [COMPUTED_THROUGH, branches[branches.length - 1]!.branchId],
+    );
+    // The day the first chunk was computed on: a computation that runs past midnight then finds a
+    // new day, and the year under way is computed again on it.
+    if (after === '') await recordDay(sql, t, today);
+    return true;
   }
-  await writeRows(sql, t, computed);
+  // Every branch computed: the units' sums, and the marks' path from now on.
+  if (after === '') await recordDay(sql, t, today);
   await sql.query(`INSERT INTO ${t.unit_year_figures} ${unitSums(t)} GROUP BY b.year, b.university_id, b.unit_id`);
-  await recordDay(sql, t, today);
-  await sql.query(`DELETE FROM ${t.figures_state} WHERE key = $1`, [NOTHING_COMPUTED]);
+  await sql.query(`DELETE FROM ${t.figures_state} WHERE key IN ($1, $2)`, [NOTHING_COMPUTED, COMPUTED_THROUGH]);
+  return true;
 }
 
 /** Up to `limit` branches after `after` in id order. */

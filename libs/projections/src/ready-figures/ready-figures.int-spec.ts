@@ -101,13 +101,15 @@ describe.each(backendsUnderTest())('figures kept ready on %s', (backend) => {
     expect(unitScores).toBeCloseTo(Number(scores[0]!.total), 12);
   });
 
-  it('serves no kept figure from a live generation that has computed none yet: they are computed per request', async () => {
+  it('goes live only once its figures are computed, even when no batch ever reached it', async () => {
     const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS);
-    // Nothing but the policy in the log: the generation goes live without having applied a batch.
+    // Nothing but the policy in the log: the generation applies no batch, and its work at the head is still done.
     await caughtUp(runner);
     const source = await figureSource(new LiveGenerations(database.sql, store), await publishedPolicyVersions(store));
     expect(source.ready?.generation).toBe(1);
-    expect(await readyYear(database.sql, source, {}, 2019, shanghaiToday())).toBeNull();
+    const { rows: state } = await database.sql.query<{ key: string }>(`SELECT key FROM figures_state_g1`);
+    expect(state.map((row) => row.key)).toEqual(['day']);
+    expect((await readyYear(database.sql, source, {}, 2019, shanghaiToday()))?.totals.active_branches).toBe(0);
     await store.append('branch-a', [established('a', 'u1'), meeting('m1', '2019-03-01')], { metadata });
     await caughtUp(runner);
     const figures = await readyYear(database.sql, source, { universityId: '10001' }, 2019, shanghaiToday());
