@@ -1,6 +1,6 @@
 import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { shanghaiToday } from '../../libs/domain/src/shanghai-calendar.js';
@@ -36,6 +36,12 @@ async function main(): Promise<void> {
   const runtime = await openBenchDataSet(benchOptions(process.argv.slice(2)));
   const { sql } = runtime;
   const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+  // CPU of this process, every thread (the hashing workers too); PostgreSQL's is not in it.
+  const cpuSeconds = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  };
+  const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
   const total = Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
   process.stdout.write(`events in the store: ${total.toLocaleString('en')}\n`);
 
@@ -47,25 +53,29 @@ async function main(): Promise<void> {
   // Baseline: the verifier's own statements on the same ranges (log order, binary COPY), rows read
   // and delimited, nothing canonicalized or hashed. Both walk the store in the same parts side by
   // side, as `verify` does on PostgreSQL. Then session 2's baseline, the same rows through queries.
+  progress(`load average ${load()}`);
   const scanStarted = process.hrtime.bigint();
+  let cpuStarted = cpuSeconds();
   const scanned = await plainLogOrderScan(sql, { parallelism: PARTS, reading: 'copy' });
   const scanSeconds = seconds(scanStarted);
-  progress(`plain scan (COPY): ${scanned} rows in ${scanSeconds.toFixed(1)} s`);
+  progress(`plain scan (COPY): ${scanned} rows in ${scanSeconds.toFixed(1)} s, Node CPU ${(cpuSeconds() - cpuStarted).toFixed(1)} s`);
   const queryScanStarted = process.hrtime.bigint();
   const queryScanned = await plainLogOrderScan(sql, { parallelism: PARTS, reading: 'queries' });
   const queryScanSeconds = seconds(queryScanStarted);
   progress(`plain scan (queries): ${queryScanned} rows in ${queryScanSeconds.toFixed(1)} s`);
 
   const verifyStarted = process.hrtime.bigint();
+  cpuStarted = cpuSeconds();
   const verification = await inspectChains(sql, {}, { parallelism: PARTS });
   const verifySeconds = seconds(verifyStarted);
-  progress(`verification: ${verification.eventsChecked} events in ${verifySeconds.toFixed(1)} s`);
+  progress(`verification: ${verification.eventsChecked} events in ${verifySeconds.toFixed(1)} s, Node CPU ${(cpuSeconds() - cpuStarted).toFixed(1)} s`);
   if (!verification.ok) throw new Error(`the bench store does not verify: ${verification.breaks[0]!.description}`);
 
   const digestStarted = process.hrtime.bigint();
+  cpuStarted = cpuSeconds();
   const digest = await storeDigest(sql, { parallelism: PARTS });
   const digestSeconds = seconds(digestStarted);
-  progress(`digest: ${digest.events} events in ${digestSeconds.toFixed(1)} s`);
+  progress(`digest: ${digest.events} events in ${digestSeconds.toFixed(1)} s, Node CPU ${(cpuSeconds() - cpuStarted).toFixed(1)} s; load average ${load()}`);
 
   const { rows: largest } = await sql.query<{ university_id: string; events: string }>(
     `SELECT university_id, count(*) AS events FROM events WHERE university_id IS NOT NULL GROUP BY university_id ORDER BY count(*) DESC LIMIT 1`,
