@@ -134,6 +134,39 @@ describe.each(backendsUnderTest())('the log-order pass on %s', (backend) => {
   });
 });
 
+describe.each(backendsUnderTest().filter((backend) => backend === 'postgres'))('copyOut on %s', (backend) => {
+  let fixture: ThrowawayEventStore;
+
+  beforeAll(async () => {
+    fixture = await createThrowawayEventStore(backend);
+  });
+
+  afterAll(async () => {
+    await fixture.drop();
+  });
+
+  it('streams every byte of a COPY across many messages and socket reads', async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of fixture.sql.copyOut!(`COPY (SELECT g, repeat('é', g % 300) FROM generate_series(1, 20000) g) TO STDOUT`)) chunks.push(chunk);
+    const expected = Array.from({ length: 20000 }, (_, index) => `${index + 1}\t${'é'.repeat((index + 1) % 300)}\n`).join('');
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+    expect((await fixture.sql.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('reports an error raised halfway, and the pool serves on', async () => {
+    const failing = async () => {
+      for await (const chunk of fixture.sql.copyOut!(`COPY (SELECT 1 / (g - 5000) FROM generate_series(1, 6000) g) TO STDOUT`)) void chunk;
+    };
+    await expect(failing()).rejects.toThrow('division by zero');
+    const stopped = async () => {
+      for await (const chunk of fixture.sql.copyOut!(`COPY (SELECT g FROM generate_series(1, 100000) g) TO STDOUT`)) if (chunk.length > 0) break;
+    };
+    await stopped();
+    expect((await fixture.sql.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+});
+
 describe('isoOfMicroseconds', () => {
   const split = (micros: bigint) => [Number(BigInt.asIntN(32, micros >> 32n)), Number(BigInt.asUintN(32, micros))] as const;
   const fromIso = (iso: string) => (BigInt(Date.parse(iso)) - 946_684_800_000n) * 1000n;
