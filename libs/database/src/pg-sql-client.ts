@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { leanCopyTo } from './pg-copy-out.js';
+import { to as copyTo } from 'pg-copy-streams';
 import { parseInstant } from './pg-instants.js';
 import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
 
@@ -71,7 +71,7 @@ export class PgSqlClient implements SqlClient {
     const client = await this.pool.connect();
     let finished = false;
     try {
-      const stream = client.query(leanCopyTo(statement) as unknown as pg.Submittable) as unknown as AsyncIterable<Buffer>;
+      const stream = client.query(copyTo(statement)) as unknown as AsyncIterable<Buffer>;
       for await (const chunk of stream) yield chunk;
       finished = true;
     } finally {
