@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { parseInstant } from './pg-instants.js';
 import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
 
@@ -64,6 +65,19 @@ export class PgSqlClient implements SqlClient {
 
   async exec(script: string): Promise<void> {
     await this.pool.query(script);
+  }
+
+  async *copyOut(statement: string): AsyncIterable<Buffer> {
+    const client = await this.pool.connect();
+    let finished = false;
+    try {
+      const stream = client.query(copyTo(statement)) as unknown as AsyncIterable<Buffer>;
+      for await (const chunk of stream) yield chunk;
+      finished = true;
+    } finally {
+      // A COPY left half read keeps the connection busy: it is closed rather than handed back.
+      client.release(finished ? undefined : true);
+    }
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {

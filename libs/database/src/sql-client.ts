@@ -19,6 +19,19 @@ export interface SqlExecutor {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
   /** Runs several statements separated by semicolons (migrations, DDL). */
   exec(script: string): Promise<void>;
+  /**
+   * Streams the output of a `COPY (…) TO STDOUT` statement, as the server sends it (a chunk a
+   * socket read), on a connection of its own; leaving the loop early ends the statement. Only the
+   * `pg` backend offers it: PGlite copies to a blob, not a stream, and callers keep a path of
+   * queries for it. COPY takes no parameters: inline values with {@link sqlLiteral}.
+   */
+  copyOut?(statement: string): AsyncIterable<Buffer>;
+}
+
+/** A string as an SQL literal (what `pg`'s escapeLiteral writes), for statements that take no parameters. */
+export function sqlLiteral(value: string): string {
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
 }
 
 export interface SqlClient extends SqlExecutor {

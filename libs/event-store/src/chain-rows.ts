@@ -240,15 +240,18 @@ export async function* logOrderRowBatches(
 }
 
 /**
- * Up to `parts` ranges of global positions `(after, upTo]` covering the log as it is now, of
- * about as many positions each (positions are dense: a sequence, with a few holes).
+ * Up to `parts` ranges of global positions `(after, upTo]` covering the log as it is now (or its
+ * events at or below `upTo`), of about as many positions each (positions are dense: a sequence,
+ * with a few holes).
  */
-export async function positionRanges(sql: SqlExecutor, parts: number): Promise<{ after: string; upTo: string }[]> {
+export async function positionRanges(sql: SqlExecutor, parts: number, upTo?: string): Promise<{ after: string; upTo: string }[]> {
   const { rows } = await sql.query<{ low: string | null; high: string | null }>(
     'SELECT (min(global_position) - 1)::text AS low, max(global_position)::text AS high FROM events',
   );
   const low = BigInt(rows[0]?.low ?? '0');
-  const high = BigInt(rows[0]?.high ?? '0');
+  const stored = BigInt(rows[0]?.high ?? '0');
+  const bound = upTo === undefined ? stored : BigInt(upTo);
+  const high = bound < stored ? (bound > low ? bound : low) : stored;
   const count = BigInt(Math.max(1, parts));
   const cuts = Array.from({ length: Number(count) + 1 }, (_, index) => low + ((high - low) * BigInt(index)) / count);
   return cuts.slice(1).map((upTo, index) => ({ after: String(cuts[index]), upTo: String(upTo) })).filter((range) => range.after !== range.upTo || parts <= 1);

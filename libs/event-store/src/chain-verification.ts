@@ -1,16 +1,8 @@
 import type { SqlExecutor } from '../../database/src/sql-client.js';
 import type { StoredEvent } from './event-store.port.js';
 import { eventHash } from './hash-chain.js';
-import {
-  chainRowBatches,
-  chainRowHash,
-  logOrderRowBatches,
-  logRowHash,
-  positionRanges,
-  streamRanges,
-  type ChainRow,
-  type StreamRange,
-} from './chain-rows.js';
+import { chainRowBatches, chainRowHash, streamRanges, type ChainRow, type StreamRange } from './chain-rows.js';
+import { joinParts, logOrderPass, streamsOf, type LogOrderReading } from './log-order-pass.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event-rows.js';
 
 export interface ChainVerificationScope {
@@ -76,6 +68,13 @@ export interface ChainInspectionOptions {
    * database reads and Node hashes in parallel. Ignored when stopping at the first break.
    */
   parallelism?: number;
+  /**
+   * How the whole-log walk reads the log: `copy` (a binary COPY stream, where the client offers it:
+   * PostgreSQL) or `queries` (batches of rows: PGlite). Both give the same inspection.
+   */
+  reading?: LogOrderReading;
+  /** Where the compiled hashing worker is, or `false` to hash in this thread (see log-order-pass.ts). */
+  workerScript?: URL | false;
 }
 
 /** The hash DOMAIN.md §3 defines, of an event as stored (its own `previousHash`, payload as stored). */
@@ -226,29 +225,21 @@ async function walkRange(
 
 }
 
-/** Where a part of a log-order walk found a stream: its first and last event in the part. */
-interface StreamSegment {
-  firstVersion: number;
-  firstPreviousHash: string | null;
-  lastVersion: number;
-  lastHash: string;
-}
-
 /**
  * The whole walk, read in log order (global positions, in `parallelism` ranges side by side) rather
  * than stream by stream: a range read of the primary key instead of an index walk that visits the
- * heap pages of the log in the order of its streams. Each event's hash is checked where it is read;
- * each part keeps, per stream, its first and last event, and the parts are joined in position order
- * to check the links between them, the versions and the heads. A stream that shows anything out of
- * order (a version not after the one before, a link or hash that does not hold, a head that is not
- * its last event, events read out of version order) is then walked again alone by
- * {@link walkRange} in version order, so its breaks are named exactly as the ordered walk names
- * them; a log that holds is read once.
+ * heap pages of the log in the order of its streams. Each event's hash is checked where it is read
+ * ({@link logOrderPass}, shared with the store digest); each part keeps, per stream, its first and
+ * last event, and the parts are joined in position order to check the links between them, the
+ * versions and the heads. A stream that shows anything out of order (a version not after the one
+ * before, a link or hash that does not hold, a head that is not its last event, events read out of
+ * version order) is then walked again alone by {@link walkRange} in version order, so its breaks
+ * are named exactly as the ordered walk names them; a log that holds is read once.
  */
 async function walkInLogOrder(
   sql: SqlExecutor,
   scope: ChainVerificationScope,
-  parallelism: number,
+  options: ChainInspectionOptions,
   onBatch: (events: number) => void,
 ): Promise<{ streamsChecked: number; eventsChecked: number; pending: FoundBreak[] }> {
   const inScope = headScopeConditions(scope);
@@ -257,45 +248,17 @@ async function walkInLogOrder(
     inScope.params,
   );
   const heads = new Map(headRows.map((row) => [row.stream_id, { version: Number(row.version), hash: row.last_hash }]));
-  const suspects = new Set<string>();
-  const ranges = await positionRanges(sql, parallelism);
-  const parts = await Promise.all(
-    ranges.map(async (range) => {
-      const segments = new Map<string, StreamSegment>();
-      let events = 0;
-      for await (const rows of logOrderRowBatches(sql, { ...range, universityId: scope.universityId, batchSize: scope.batchSize })) {
-        for (const row of rows) {
-          const version = Number(row.version);
-          const segment = segments.get(row.stream_id);
-          if (!segment) {
-            segments.set(row.stream_id, { firstVersion: version, firstPreviousHash: row.previous_hash, lastVersion: version, lastHash: row.hash });
-          } else {
-            if (version !== segment.lastVersion + 1 || row.previous_hash !== segment.lastHash) suspects.add(row.stream_id);
-            segment.lastVersion = version;
-            segment.lastHash = row.hash;
-          }
-          if (logRowHash(row) !== row.hash) suspects.add(row.stream_id);
-        }
-        events += rows.length;
-        onBatch(rows.length);
-      }
-      return { segments, events };
-    }),
-  );
-  const streams = new Set<string>();
-  for (const part of parts) for (const streamId of part.segments.keys()) streams.add(streamId);
-  for (const streamId of streams) {
-    if (suspects.has(streamId)) continue;
-    let last: { version: number; hash: string | null } = { version: 0, hash: null };
-    for (const part of parts) {
-      const segment = part.segments.get(streamId);
-      if (!segment) continue;
-      if (segment.firstVersion !== last.version + 1 || segment.firstPreviousHash !== last.hash) {
-        suspects.add(streamId);
-        break;
-      }
-      last = { version: segment.lastVersion, hash: segment.lastHash };
-    }
+  const pass = await logOrderPass(sql, {
+    universityId: scope.universityId,
+    parallelism: options.parallelism ?? 1,
+    batchSize: scope.batchSize,
+    onBatch,
+    reading: options.reading,
+    workerScript: options.workerScript,
+  });
+  const suspects = pass.suspects;
+  const streams = streamsOf(pass.parts);
+  for (const [streamId, last] of joinParts(pass.parts, suspects)) {
     const head = heads.get(streamId);
     if (!head || head.version !== last.version || head.hash !== last.hash) suspects.add(streamId);
   }
@@ -305,7 +268,7 @@ async function walkInLogOrder(
     const again = await walkRange(sql, { streamId, batchSize: scope.batchSize }, {}, false, () => undefined);
     pending.push(...again.pending);
   }
-  return { streamsChecked: streams.size, eventsChecked: parts.reduce((sum, part) => sum + part.events, 0), pending };
+  return { streamsChecked: streams.size, eventsChecked: pass.events, pending };
 }
 
 /**
@@ -332,7 +295,7 @@ export async function inspectChains(
     const ranges = stopAtFirstBreak ? [{}] : await streamRanges(sql, options.parallelism ?? 1);
     walks = await Promise.all(ranges.map((range) => walkRange(sql, scope, range, stopAtFirstBreak, onBatch)));
   } else {
-    walks = [await walkInLogOrder(sql, scope, options.parallelism ?? 1, onBatch)];
+    walks = [await walkInLogOrder(sql, scope, options, onBatch)];
   }
   const streamsChecked = walks.reduce((sum, walk) => sum + walk.streamsChecked, 0);
   const eventsChecked = walks.reduce((sum, walk) => sum + walk.eventsChecked, 0);

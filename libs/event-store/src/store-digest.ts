@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SqlExecutor } from '../../database/src/sql-client.js';
 import { canonicalJson } from './canonical-json.js';
-import { chainRowBatches, chainRowHash, streamRanges, type StreamRange } from './chain-rows.js';
+import { chainRowBatches, chainRowHash } from './chain-rows.js';
+import { joinParts, logOrderPass, type LogOrderReading } from './log-order-pass.js';
 
 /**
  * The store digest (存证摘要): one SHA-256 over the head hash of every stream as of a global
@@ -29,8 +30,12 @@ export interface StoreDigestOptions {
   /** Called after each batch with the events digested so far. */
   onProgress?: (events: number) => void;
   batchSize?: number;
-  /** Walk the streams in this many ranges side by side (each on its own connection of a pool). */
+  /** Read the log in this many position ranges side by side (each on its own connection of a pool). */
   parallelism?: number;
+  /** How the pass reads the log (see {@link inspectChains}); both give the same digest. */
+  reading?: LogOrderReading;
+  /** Where the compiled hashing worker is, or `false` to hash in this thread. */
+  workerScript?: URL | false;
 }
 
 const POSITION = /^\d{1,19}$/;
@@ -44,12 +49,19 @@ export async function visibleHeadPosition(sql: SqlExecutor): Promise<string> {
 }
 
 /**
- * Walks every stream's events at or below the position in version order and recomputes the chain
- * from its first event: each hash from the event's stored fields and the hash recomputed before it
- * (never the stored link). So the head hash of an untouched stream is its stored last hash, and an
- * altered, removed or added event anywhere in a stream changes its head. Each stream contributes
- * the line `["<stream id>",<version>,"<head hash>"]\n` (RFC 8785 JSON); the lines are sorted by
- * the UTF-8 bytes of the stream id and hashed together.
+ * The head of every stream as of the position, recomputed from its first event: each hash from the
+ * event's stored fields and the hash recomputed before it (never the stored link). So the head hash
+ * of an untouched stream is its stored last hash, and an altered, removed or added event anywhere in
+ * a stream changes its head. Each stream contributes the line `["<stream id>",<version>,"<head
+ * hash>"]\n` (RFC 8785 JSON); the lines are sorted by the UTF-8 bytes of the stream id and hashed
+ * together.
+ *
+ * It takes the verifier's pass ({@link logOrderPass}: the log read once in position order, every
+ * hash checked where it is read). A stream whose every event there hashes to its stored hash, links
+ * to the stored hash before it and follows it in version, from version 1 with no link, has as its
+ * recomputed head its last event's version and stored hash; any other stream is walked again alone
+ * in version order and its chain recomputed event by event, as DOMAIN.md §3 and docs/INSPECTION.md
+ * say.
  */
 export async function storeDigest(sql: SqlExecutor, options: StoreDigestOptions = {}): Promise<StoreDigest> {
   const head = await visibleHeadPosition(sql);
@@ -61,30 +73,35 @@ export async function storeDigest(sql: SqlExecutor, options: StoreDigestOptions 
     throw new DigestPositionError(`position ${position} is beyond the visible head of the log (${head}): its digest could still change`);
   }
   let events = 0;
-  const walkRange = async (range: StreamRange) => {
-    const lines: { streamId: Buffer; line: string }[] = [];
-    let stream: { id: string; version: number; hash: string } | undefined;
-    const close = () => {
-      if (stream) lines.push({ streamId: Buffer.from(stream.id, 'utf8'), line: `${canonicalJson([stream.id, stream.version, stream.hash])}\n` });
-    };
-    for await (const rows of chainRowBatches(sql, { upToPosition: position, batchSize: options.batchSize, streams: range })) {
-      for (const row of rows) {
-        if (stream?.id !== row.stream_id) {
-          close();
-          stream = undefined;
-        }
-        const hash = chainRowHash(row, stream ? stream.hash : null);
-        stream = { id: row.stream_id, version: Number(row.version), hash };
-      }
-      events += rows.length;
+  const pass = await logOrderPass(sql, {
+    upTo: position,
+    parallelism: options.parallelism,
+    batchSize: options.batchSize,
+    reading: options.reading,
+    workerScript: options.workerScript,
+    onBatch: (rows) => {
+      events += rows;
       options.onProgress?.(events);
-    }
-    close();
-    return lines;
-  };
-  const lines = (await Promise.all((await streamRanges(sql, options.parallelism ?? 1)).map(walkRange))).flat();
+    },
+  });
+  const heads = joinParts(pass.parts, pass.suspects);
+  for (const streamId of pass.suspects) heads.set(streamId, await recomputedHead(sql, streamId, position, options.batchSize));
+  const lines: { streamId: Buffer; line: string }[] = [];
+  for (const [streamId, last] of heads) {
+    lines.push({ streamId: Buffer.from(streamId, 'utf8'), line: `${canonicalJson([streamId, last.version, last.hash])}\n` });
+  }
   lines.sort((a, b) => Buffer.compare(a.streamId, b.streamId));
   const digest = createHash('sha256');
   for (const { line } of lines) digest.update(line, 'utf8');
-  return { digest: digest.digest('hex'), position: String(BigInt(position)), events, streams: lines.length };
+  return { digest: digest.digest('hex'), position: String(BigInt(position)), events: pass.events, streams: lines.length };
+}
+
+/** A stream's chain recomputed in version order from its first event at or below the position: its last version and hash. */
+async function recomputedHead(sql: SqlExecutor, streamId: string, position: string, batchSize?: number): Promise<{ version: number; hash: string }> {
+  let last: { version: number; hash: string } | undefined;
+  for await (const rows of chainRowBatches(sql, { streamId, upToPosition: position, batchSize })) {
+    for (const row of rows) last = { version: Number(row.version), hash: chainRowHash(row, last ? last.hash : null) };
+  }
+  if (!last) throw new Error(`stream ${streamId} has no event at or below position ${position}`);
+  return last;
 }

@@ -22,15 +22,23 @@ class Slots {
   }
 
   async hold<T>(work: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free -= 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const release = await this.acquire();
     try {
       return await work();
     } finally {
+      release();
+    }
+  }
+
+  /** A slot, held until the returned function is called. */
+  async acquire(): Promise<() => void> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return () => {
       const next = this.waiting.shift();
       if (next) next();
       else this.free += 1;
-    }
+    };
   }
 }
 
@@ -62,6 +70,20 @@ export class SharedSqlClient implements SqlClient, CommandTransactions {
 
   exec(script: string): Promise<void> {
     return this.inner.exec(script);
+  }
+
+  /** A COPY holds one of the request's slots for as long as it streams. */
+  get copyOut(): ((statement: string) => AsyncIterable<Buffer>) | undefined {
+    const inner = this.inner;
+    if (!inner.copyOut) return undefined;
+    return async function* copyOut(statement: string) {
+      const release = await requestSlots.getStore()?.acquire();
+      try {
+        yield* inner.copyOut!(statement);
+      } finally {
+        release?.();
+      }
+    };
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

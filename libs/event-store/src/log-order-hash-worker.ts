@@ -1,0 +1,33 @@
+import { parentPort } from 'node:worker_threads';
+import { CopyRowHasher, LogOrderPart, type LogOrderPartSummary } from './log-order-hashing.js';
+
+/**
+ * A worker thread of the log-order pass (log-order-pass.ts): hashes the binary COPY output of one
+ * position range, chunk by chunk as the main thread reads it, and answers with the range's segments.
+ */
+export type HashWorkerRequest = { kind: 'chunk'; bytes: Uint8Array } | { kind: 'end' };
+
+export type HashWorkerReply =
+  | { kind: 'hashed'; bytes: number; rows: number }
+  | { kind: 'done'; summary: LogOrderPartSummary }
+  | { kind: 'failed'; message: string };
+
+const port = parentPort;
+if (port) {
+  const part = new LogOrderPart();
+  const hasher = new CopyRowHasher(part);
+  port.on('message', (request: HashWorkerRequest) => {
+    try {
+      if (request.kind === 'chunk') {
+        const bytes = request.bytes;
+        const rows = hasher.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        port.postMessage({ kind: 'hashed', bytes: bytes.byteLength, rows } satisfies HashWorkerReply);
+      } else {
+        if (!hasher.finished) throw new Error('a COPY ended inside a row');
+        port.postMessage({ kind: 'done', summary: part.summary() } satisfies HashWorkerReply);
+      }
+    } catch (error) {
+      port.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies HashWorkerReply);
+    }
+  });
+}
