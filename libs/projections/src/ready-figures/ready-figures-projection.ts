@@ -137,7 +137,13 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
     // Catching up from the start of the log: every branch-year is computed once, at the head.
     // Once that computation is under way, a branch it has passed is marked like any other.
     if (state.nothingComputed && state.computedThrough === undefined) return;
-    await markTouched(sql, events, t, shanghaiToday());
+    const today = shanghaiToday();
+    await markTouched(sql, events, t, today);
+    // Live traffic marks a few branches: they are computed in the batch's own transaction, so no
+    // reader sees the batch with its figures still to compute (a scope with a marked row is computed
+    // per request: all of Beijing, at every write). A backlog (catching up, a new day) is left to
+    // the steps at the head, and so is everything while the first computation is under way.
+    if (!state.nothingComputed && (await fewMarked(sql, t))) await computeMarkedStep(sql, t, context, today);
   },
 
   /**
@@ -277,6 +283,16 @@ async function markNewDay(sql: SqlExecutor, t: TableNames, today: string, comput
     [fromYear, Number(today.slice(0, 4))],
   );
   await recordDay(sql, t, today);
+}
+
+/** Branches marked at most: more are a backlog, computed in steps at the head. */
+const MARKED_INLINE = 50;
+
+async function fewMarked(sql: SqlExecutor, t: TableNames): Promise<boolean> {
+  const { rows } = await sql.query<{ marked: number }>(
+    `SELECT count(*)::int AS marked FROM (SELECT DISTINCT branch_id FROM ${t.figures_to_compute} LIMIT ${MARKED_INLINE + 1}) AS marked`,
+  );
+  return (rows[0]?.marked ?? 0) <= MARKED_INLINE;
 }
 
 /** Computes the next chunk of marked branch-years and the unit sums they belong to; false when none is marked. */
