@@ -71,7 +71,7 @@ export class FigureQueryHandler {
   /**
    * A figure without `asOf`, shared per state of what it reads ({@link ReadModels.answer}: one
    * university's answers stand until that university changes). `compute` gets where the figures
-   * come from in that state; `kept` is whether the figures kept ready may answer (no onDate).
+   * come from in that state (the figures kept ready answer only a question without onDate).
    */
   protected shared<T>(question: unknown[], scope: BranchScope, versions: PolicyVersion[], compute: (source: FigureSource) => Promise<T>): Promise<T> {
     return this.readModels.answer(question, versions, async (tables) => compute(await figureSource(tables, versions)), scope.universityId);
