@@ -48,7 +48,11 @@ async function sharedPerUniversity<Fact>(
   none: Fact,
 ): Promise<Fact[]> {
   const universities = new Map<string, string[]>();
-  for (const branch of branches) universities.set(branch.universityId, [...(universities.get(branch.universityId) ?? []), branch.branchId]);
+  for (const branch of branches) {
+    const ids = universities.get(branch.universityId);
+    if (ids) ids.push(branch.branchId);
+    else universities.set(branch.universityId, [branch.branchId]);
+  }
   const found = new Map<string, Fact>();
   await Promise.all(
     [...universities].map(async ([universityId, branchIds]) => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
-import { type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
+import { BRANCH_COLUMNS, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { organizationProjection } from '../../../../libs/projections/src/organization/organization-projection.js';
 import { badInput } from '../graphql/api-error.js';
 import { PersonRegistry } from '../people/person-registry.js';
@@ -10,9 +10,6 @@ import { checkPosition } from './reading-arguments.js';
 import { mayRead, readFilter, scopeOf } from '../authorization/authorization.js';
 import { ReadModels } from './read-models.js';
 
-
-const BRANCH_COLUMNS = `branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
-  established_on AS "establishedOn", establishment_member_count AS "establishmentMemberCount", dissolved_on AS "dissolvedOn"`;
 
 const MAX_PAGE = 500;
 

@@ -38,7 +38,8 @@ export function isActiveOn(branch: BranchRow, day: string): boolean {
   return branch.establishedOn <= day && (branch.dissolvedOn === null || branch.dissolvedOn > day);
 }
 
-const BRANCH_COLUMNS = `branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
+/** The organization read model's branch columns, named as a {@link BranchRow}. */
+export const BRANCH_COLUMNS = `branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
   established_on AS "establishedOn", establishment_member_count AS "establishmentMemberCount", dissolved_on AS "dissolvedOn"`;
 
 export async function scopedBranches(sql: SqlExecutor, live: ReadModelTables, scope: BranchScope): Promise<BranchRow[]> {

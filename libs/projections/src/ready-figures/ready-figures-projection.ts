@@ -4,7 +4,7 @@ import { shanghaiToday } from '../../../domain/src/shanghai-calendar.js';
 import type { TrainingSessionEvent } from '../../../domain/src/training-session/training-session-events.js';
 import type { UniversityEvent } from '../../../domain/src/university/university-events.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
-import type { BranchRow } from '../branch-facts/branch-facts.js';
+import { BRANCH_COLUMNS, type BranchRow } from '../branch-facts/branch-facts.js';
 import { dualLeaderProjection } from '../dual-leader/dual-leader-projection.js';
 import { meetingsProjection } from '../meetings/meetings-projection.js';
 import { organizationProjection } from '../organization/organization-projection.js';
@@ -371,9 +371,6 @@ async function branchesAfter(sql: SqlExecutor, t: TableNames, after: string, lim
   );
   return rows;
 }
-
-const BRANCH_COLUMNS = `branch_id AS "branchId", university_id AS "universityId", unit_id AS "unitId", name, kind,
-  established_on AS "establishedOn", establishment_member_count AS "establishmentMemberCount", dissolved_on AS "dissolvedOn"`;
 
 async function branchesNamed(sql: SqlExecutor, t: TableNames, branchIds: readonly string[]): Promise<BranchRow[]> {
   const { rows } = await sql.query<BranchRow>(
