@@ -43,14 +43,24 @@ export class PgSqlClient implements SqlClient {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // A transaction's work may ask several statements at once (Promise.all); one connection runs
+      // one at a time, so they wait their turn here rather than in pg's own queue (deprecated, gone in pg 9).
+      let previous: Promise<unknown> = Promise.resolve();
+      const inTurn = <R>(run: () => Promise<R>): Promise<R> => {
+        const next = previous.then(run, run);
+        previous = next.catch(() => undefined);
+        return next;
+      };
       const executor: SqlExecutor = {
-        query: async <Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) => {
-          const result = await client.query(queryConfig(sql, params, options));
-          return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-        },
-        exec: async (script: string) => {
-          await client.query(script);
-        },
+        query: <Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) =>
+          inTurn(async () => {
+            const result = await client.query(queryConfig(sql, params, options));
+            return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+          }),
+        exec: (script: string) =>
+          inTurn(async () => {
+            await client.query(script);
+          }),
       };
       const value = await work(executor);
       await client.query('COMMIT');
