@@ -54,6 +54,8 @@ interface Measured {
   outcomes: Map<string, Outcome[]>;
   seconds: number;
   offered?: number;
+  /** The service process's CPU time over the phase (writer and projections included). */
+  serviceCpuMs: number;
 }
 
 async function main(): Promise<void> {
@@ -121,7 +123,8 @@ async function main(): Promise<void> {
   };
 
   // The writer: an open loop of meetings dated in the year read, spread over 40 branches.
-  let writing = true;
+  // --writes-per-second 0: no writer (the quiet baseline of the same figures).
+  let writing = writesPerSecond > 0;
   let writes = 0;
   let writeErrors = 0;
   const writer = (async () => {
@@ -164,6 +167,7 @@ async function main(): Promise<void> {
 
   const closedLoop = async (name: string, pick: (turn: number, client: number) => [string, string, Record<string, unknown>, string]): Promise<Measured> => {
     const outcomes = new Map<string, Outcome[]>();
+    const cpuBefore = server.cpuMs();
     const deadline = Date.now() + seconds * 1000;
     const started = process.hrtime.bigint();
     await Promise.all(
@@ -176,12 +180,13 @@ async function main(): Promise<void> {
         }
       }),
     );
-    return { name, outcomes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    return { name, outcomes, seconds: Number(process.hrtime.bigint() - started) / 1e9, serviceCpuMs: server.cpuMs() - cpuBefore };
   };
 
   /** Sends at a fixed rate whatever the answers do; each latency counts from the send's scheduled time. */
   const openLoop = async (name: string, rate: number, pick: (sequence: number) => [string, string, Record<string, unknown>, string]): Promise<Measured> => {
     const outcomes = new Map<string, Outcome[]>();
+    const cpuBefore = server.cpuMs();
     const started = performance.now();
     const total = Math.round(rate * seconds);
     const inFlight: Promise<void>[] = [];
@@ -193,7 +198,7 @@ async function main(): Promise<void> {
       inFlight.push(send(query, variables, token).then((ok) => record(outcomes, label, { ms: performance.now() - due, ok })));
     }
     await Promise.all(inFlight);
-    return { name, outcomes, seconds: (performance.now() - started) / 1000, offered: rate };
+    return { name, outcomes, seconds: (performance.now() - started) / 1000, offered: rate, serviceCpuMs: server.cpuMs() - cpuBefore };
   };
 
   const universityAt = (index: number) => universities[index % universities.length]!;
@@ -209,6 +214,13 @@ async function main(): Promise<void> {
     await Promise.all(dashboard.map((name) => send(name === 'branches' ? BRANCH_PAGE : UNIVERSITY_FIGURES[name]!, { u: id }, portalTokens.get(id)!)));
   }
   await Promise.all(Object.values(CITY_FIGURES).map((query) => send(query, {}, municipal)));
+
+  // What the writer and the projections following it cost the service with no reader: the part of
+  // each phase's CPU that is not its requests'.
+  const quietCpuBefore = server.cpuMs();
+  const quietStarted = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 5) * 1000));
+  const writerCpuPerSecond = (server.cpuMs() - quietCpuBefore) / ((performance.now() - quietStarted) / 1000);
 
   const results: Measured[] = [];
   results.push(await closedLoop('floor: { __typename }, closed loop', (turn, client) => {
@@ -238,22 +250,25 @@ async function main(): Promise<void> {
   await writer;
 
   const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-  const lines: string[][] = [['phase / query', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors']];
+  const lines: string[][] = [['phase / query', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req']];
   const summary = new Map<string, { rate: number; p99: number; errors: number }>();
   for (const measured of results) {
     const all = [...measured.outcomes.values()].flat();
-    const line = (label: string, outcomes: Outcome[]) => {
+    const line = (label: string, outcomes: Outcome[], cpuPerRequest = '') => {
       const sorted = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
       const errors = outcomes.filter((outcome) => !outcome.ok).length;
       lines.push([label, String(outcomes.length), (outcomes.length / measured.seconds).toFixed(0), percentile(sorted, 50).toFixed(1),
-        percentile(sorted, 95).toFixed(1), percentile(sorted, 99).toFixed(1), (sorted.at(-1) ?? 0).toFixed(1), String(errors)]);
+        percentile(sorted, 95).toFixed(1), percentile(sorted, 99).toFixed(1), (sorted.at(-1) ?? 0).toFixed(1), String(errors), cpuPerRequest]);
       return { rate: outcomes.length / measured.seconds, p99: percentile(sorted, 99), errors };
     };
-    summary.set(measured.name, line(measured.name, all));
+    // The service's CPU for the phase less what the writer costs it alone, per request.
+    const requestsCpu = measured.serviceCpuMs - writerCpuPerSecond * measured.seconds;
+    summary.set(measured.name, line(measured.name, all, all.length > 0 ? (requestsCpu / all.length).toFixed(2) : ''));
     if (measured.outcomes.size > 1) for (const [label, outcomes] of measured.outcomes) line(`  ${label}`, outcomes);
   }
   const widths = lines[0]!.map((_, column) => Math.max(...lines.map((row) => row[column]!.length)));
   process.stdout.write(`${universities.length} universities; writer: ${writes} meetings recorded at ${writesPerSecond}/s offered (${writeErrors} errors) on ${writtenBranches.length} branches of ${written}\n`);
+  process.stdout.write(`service CPU with the writer alone: ${writerCpuPerSecond.toFixed(0)} ms/s (CPU ms/req below is each phase's service CPU less that, per request)\n`);
   if (firstRefusal) process.stdout.write(`first error: ${firstRefusal}\n`);
   for (const row of lines) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}\n`);
   const floor = summary.get(results[0]!.name)!;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +15,7 @@ export async function startServerProcess(settings: {
   environment?: Record<string, string>;
   /** Writes a V8 CPU profile of the service's whole life into this folder (`node --cpu-prof`). */
   cpuProfileDir?: string;
-}): Promise<{ url: string; stop: () => Promise<void> }> {
+}): Promise<{ url: string; pid: number; cpuMs: () => number; stop: () => Promise<void> }> {
   const port = await new Promise<number>((resolve) => {
     const probe = createServer();
     probe.listen(0, '127.0.0.1', () => {
@@ -45,11 +46,32 @@ export async function startServerProcess(settings: {
     if (attempt > 300 || child.exitCode !== null) throw new Error('the service process did not start');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const pid = child.pid!;
   return {
     url: `${base}/graphql`,
+    pid,
+    cpuMs: () => processCpuMs(pid),
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
 }
+
+/**
+ * CPU time a process has used so far (user and system, from /proc; 0 where there is none): what a
+ * phase costs the service, which moves far less than wall time when other work shares the machine.
+ */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc's CPU times, 100 on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

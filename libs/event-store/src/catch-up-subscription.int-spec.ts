@@ -97,6 +97,45 @@ describe.each(backendsUnderTest())('catch-up subscriptions on %s', (backend) => 
     expect(received.map((event) => event.globalPosition)).toEqual(appended.positions);
   });
 
+  it('reads the log once for an append it was told of, not again and again after delivering it', async () => {
+    await startAfterEverythingSoFar('one-read-an-append');
+    let reads = 0;
+    const counted = Object.create(store, {
+      readAll: { value: (options: Parameters<PostgresEventStore['readAll']>[0]) => ((reads += 1), store.readAll(options)) },
+    }) as PostgresEventStore;
+    const { received } = await subscribe('one-read-an-append', { on: counted });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    reads = 0;
+
+    await store.append(freshStreamId(), numberedEvents(2), { metadata: asSecretary });
+    await eventually(() => received.length === 2, 'the append arrived', 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // The read that delivered it, at most one more that found the head: no back-off of reads
+    // looking for an append already delivered (it once cost about fifteen reads an append).
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(reads).toBeLessThanOrEqual(2);
+  });
+
+  (backend === 'postgres' ? it : it.skip)('is told by another process which types it appended and up to where; never by its own NOTIFY', async () => {
+    const listening = await fixture.openAnotherStore();
+    await listening.listenForOtherProcesses();
+    const told: { types?: readonly string[]; upTo?: string }[] = [];
+    const stop = listening.onAppended((types, upTo) => told.push({ types, upTo }));
+    const writer = await fixture.openAnotherStore();
+
+    const appended = await writer.append(freshStreamId(), numberedEvents(2), { metadata: asSecretary });
+    await eventually(() => told.length > 0, 'the NOTIFY arrived', 5_000);
+    expect(told).toEqual([{ types: ['MeetingHeld'], upTo: appended.lastCursor }]);
+
+    // Its own appends are told once, in process, with their types: its NOTIFY does not wake it again.
+    told.length = 0;
+    const own = await listening.append(freshStreamId(), numberedEvents(1), { metadata: asSecretary });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(told).toEqual([{ types: ['MeetingHeld'], upTo: own.lastCursor }]);
+    stop();
+  });
+
   (backend === 'postgres' ? it : it.skip)(
     'delivers an announced append hidden behind an older open transaction as soon as that one ends',
     async () => {

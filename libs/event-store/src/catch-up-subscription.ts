@@ -57,6 +57,10 @@ export class CatchUpSubscription {
   private wake?: () => void;
   /** How soon to look again after finding nothing though an append was announced; 0 when none is pending. */
   private announcedRetryMs = 0;
+  /** The last cursor announced and not yet read (appends that say where they end). */
+  private awaitedCursor?: string;
+  /** An append was announced without its cursor (an older process): looked for until the back-off runs out. */
+  private unplacedAnnouncement = false;
   private failure?: unknown;
   private unsubscribe?: () => void;
   private cursor = START_CURSOR;
@@ -81,7 +85,9 @@ export class CatchUpSubscription {
     this.failure = undefined;
     this.cursor = (await this.checkpoints.load(this.options.consumer)) ?? START_CURSOR;
     this.running = true;
-    this.unsubscribe = this.store.onAppended(() => {
+    this.unsubscribe = this.store.onAppended((_types, upTo) => {
+      if (upTo === undefined) this.unplacedAnnouncement = true;
+      else if (this.awaitedCursor === undefined || this.store.compareCursors(upTo, this.awaitedCursor) > 0) this.awaitedCursor = upTo;
       this.announcedRetryMs = FIRST_RETRY_AFTER_ANNOUNCEMENT_MS;
       this.wake?.();
     });
@@ -112,7 +118,10 @@ export class CatchUpSubscription {
         await this.checkpoints.save(this.options.consumer, batch.cursor, { position: batch.position });
         this.cursor = batch.cursor;
       }
-      if (batch.events.length > 0 || !batch.reachedHead) continue;
+      if (!batch.reachedHead) continue;
+      // Every announced append this read reached is delivered: nothing more to look for until the next.
+      if (this.awaitedCursor !== undefined && this.store.compareCursors(batch.cursor, this.awaitedCursor) >= 0) this.awaitedCursor = undefined;
+      if (this.awaitedCursor === undefined && !this.unplacedAnnouncement) this.announcedRetryMs = 0;
       // An announced append that no read shows yet is committed but hidden behind an older open
       // transaction (readers see the log only below the oldest one); it shows as soon as that one
       // ends, which need not announce anything, so look again soon, backing off towards the poll.
@@ -120,6 +129,7 @@ export class CatchUpSubscription {
       if (this.announcedRetryMs > 0) {
         delayMs = Math.min(this.announcedRetryMs, pollIntervalMs);
         this.announcedRetryMs = this.announcedRetryMs * 2 < pollIntervalMs ? this.announcedRetryMs * 2 : 0;
+        if (this.announcedRetryMs === 0) this.unplacedAnnouncement = false;
       }
       // stop() may have been called while this turn read: its wake-up found no one waiting.
       if (!this.running) break;

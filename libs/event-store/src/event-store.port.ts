@@ -143,6 +143,9 @@ export interface StreamHead {
   universityId: string | null;
 }
 
+/** Told of appends: their types and the cursor of the last one, when known (see EventStore.onAppended). */
+export type AppendListener = (types?: readonly string[], upTo?: string) => void;
+
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
@@ -162,10 +165,11 @@ export interface EventStore {
   /** Orders two cursors this store made: negative, zero or positive. Pure: no round trip. */
   compareCursors(a: string, b: string): number;
   /**
-   * Calls `listener` after events may have been appended. In this process it names the types
-   * appended; woken by another process (NOTIFY) it names none.
+   * Calls `listener` after events may have been appended, with the types appended and the cursor
+   * of the last of them: always for appends in this process, and for another process's when its
+   * announcement says them (absent: anything may have been appended).
    */
-  onAppended(listener: (types?: readonly string[]) => void): () => void;
+  onAppended(listener: AppendListener): () => void;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { constraintOf, sqlStateOf, SqlState, type SqlClient, type SqlExecutor } from '../../database/src/sql-client.js';
 import {
   PartialDuplicateAppendError,
+  type AppendListener,
   START_CURSOR,
   StreamVersionConflictError,
   type AppendOptions,
@@ -56,12 +57,15 @@ export interface PostgresEventStoreOptions {
  */
 export class PostgresEventStore implements EventStore {
   private readonly heads = new Map<string, { version: number; hash: string }>();
-  private readonly listeners = new Set<(types?: readonly string[]) => void>();
+  private readonly listeners = new Set<AppendListener>();
   private readonly upcasters: UpcasterRegistry;
   private readonly clock: () => Date;
   /** Absent when the store runs inside a caller's transaction: nothing to listen on, nothing committed to announce. */
   private readonly client?: SqlClient;
-  private notifyScheduled = false;
+  /** The burst of appends the next NOTIFY announces (one NOTIFY for all of it). */
+  private announcing?: { types: Set<string>; upTo: string };
+  /** Names this store's own NOTIFYs, so its listener skips what it has already announced in process. */
+  private readonly instanceId = randomUUID();
   private stopListening?: () => Promise<void>;
   private readonly batcher?: AppendBatcher;
 
@@ -87,7 +91,12 @@ export class PostgresEventStore implements EventStore {
   /** Starts listening for appends made by other processes (PostgreSQL LISTEN/NOTIFY). */
   async listenForOtherProcesses(): Promise<void> {
     if (this.stopListening || this.client?.backend !== 'postgres') return;
-    this.stopListening = await this.client.listen(NOTIFY_CHANNEL, () => this.wakeListeners());
+    this.stopListening = await this.client.listen(NOTIFY_CHANNEL, (payload) => {
+      const announced = parseAnnouncement(payload);
+      // Its own appends were announced in this process when they were made.
+      if (announced?.from === this.instanceId) return;
+      this.wakeListeners(announced?.types, announced?.upTo);
+    });
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -103,7 +112,7 @@ export class PostgresEventStore implements EventStore {
       }
     }
     const result = await this.appendOptimistically(streamId, events, options, expected);
-    if (result.written) this.announceAppend([...new Set(events.map((event) => event.type))]);
+    if (result.written) this.announceAppend(events.map((event) => event.type), result.lastCursor);
     return result;
   }
 
@@ -367,7 +376,7 @@ export class PostgresEventStore implements EventStore {
     return compareCursors(a, b);
   }
 
-  onAppended(listener: (types?: readonly string[]) => void): () => void {
+  onAppended(listener: AppendListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -507,20 +516,47 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private announceAppend(types: readonly string[]): void {
-    this.wakeListeners(types);
-    if (this.options.notify === false || this.client?.backend !== 'postgres' || this.notifyScheduled) return;
+  private announceAppend(types: readonly string[], upTo: string): void {
+    this.wakeListeners([...new Set(types)], upTo);
+    if (this.options.notify === false || this.client?.backend !== 'postgres') return;
+    if (this.announcing) {
+      for (const type of types) this.announcing.types.add(type);
+      if (compareCursors(upTo, this.announcing.upTo) > 0) this.announcing.upTo = upTo;
+      return;
+    }
     // One NOTIFY for a burst of appends, outside the append's transaction: a NOTIFY inside it would
-    // serialize every commit on PostgreSQL's notification queue lock.
-    this.notifyScheduled = true;
+    // serialize every commit on PostgreSQL's notification queue lock. It names the types and the
+    // last cursor, so that other processes wake only what handles them and know what to wait for.
+    this.announcing = { types: new Set(types), upTo };
     setTimeout(() => {
-      this.notifyScheduled = false;
-      this.sql.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
+      const burst = this.announcing!;
+      this.announcing = undefined;
+      const payload: Announcement = { from: this.instanceId, types: [...burst.types], upTo: burst.upTo };
+      this.sql.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [JSON.stringify(payload)]).catch(() => undefined);
     }, 5).unref();
   }
 
-  private wakeListeners(types?: readonly string[]): void {
-    for (const listener of this.listeners) listener(types);
+  private wakeListeners(types?: readonly string[], upTo?: string): void {
+    for (const listener of this.listeners) listener(types, upTo);
+  }
+}
+
+/** What a NOTIFY on the appends' channel says: who appended, which types, up to which cursor. */
+interface Announcement {
+  from: string;
+  types: string[];
+  upTo: string;
+}
+
+/** A NOTIFY's payload, when it is one this code sends (anything else: an append of unknown types). */
+function parseAnnouncement(payload: string): Announcement | undefined {
+  try {
+    const parsed = JSON.parse(payload) as Partial<Announcement> | null;
+    if (typeof parsed?.from !== 'string' || !Array.isArray(parsed.types) || typeof parsed.upTo !== 'string') return undefined;
+    if (!parsed.types.every((type) => typeof type === 'string') || !/^\d+:\d+$/.test(parsed.upTo)) return undefined;
+    return { from: parsed.from, types: parsed.types, upTo: parsed.upTo };
+  } catch {
+    return undefined;
   }
 }
 
