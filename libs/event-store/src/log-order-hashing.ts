@@ -105,6 +105,10 @@ const TEXT_PATH = { textPath: true };
  */
 export class CopyRowHasher {
   private carry: Buffer | undefined;
+  /** A protocol message being put together across chunks (pushFrames), and how much of it is there. */
+  private frame: Buffer | undefined;
+  private frameLength = 0;
+  private rows = 0;
   private inHeader = true;
   private readonly starts = new Int32Array(FIELDS);
   private readonly lengths = new Int32Array(FIELDS);
@@ -121,13 +125,86 @@ export class CopyRowHasher {
   /** Without a part, rows are only delimited (a plain scan: the baseline of the benchmark). */
   constructor(private readonly part?: LogOrderPart) {}
 
-  /** Consumes a chunk; returns how many rows it completed. */
+  /** Consumes a chunk of the COPY's output (`copyOut`); returns how many rows it completed. */
   push(chunk: Buffer): number {
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;
-    const end = buf.length;
+    const before = this.rows;
+    const at = this.parse(buf, 0, buf.length);
+    if (at < buf.length) this.carry = Buffer.from(buf.subarray(at));
+    return this.rows - before;
+  }
+
+  /**
+   * Consumes a chunk of the protocol's bytes (`copyOutFrames`: CopyOutResponse, CopyData messages,
+   * perhaps a notice between); returns how many rows it completed. The server sends a row a
+   * message, so each is read where it lies; a message cut by the end of a chunk is put together
+   * first (that message only), and rows cut across messages are put together too.
+   */
+  pushFrames(chunk: Buffer): number {
+    const before = this.rows;
+    const end = chunk.length;
     let at = 0;
-    let rows = 0;
+    while (at < end) {
+      if (this.frame) {
+        // A message cut by the chunk before: its header first (5 bytes), then its body.
+        const frame = this.frame;
+        const take = Math.min(frame.length - this.frameLength, end - at);
+        chunk.copy(frame, this.frameLength, at, at + take);
+        this.frameLength += take;
+        at += take;
+        if (this.frameLength === 5 && frame.length === 5) {
+          const total = 1 + frame.readUInt32BE(1);
+          if (total > 5) {
+            const whole = Buffer.allocUnsafe(total);
+            frame.copy(whole, 0, 0, 5);
+            this.frame = whole;
+            continue;
+          }
+        }
+        if (this.frameLength < frame.length) continue;
+        this.frame = undefined;
+        this.message(frame, 0, frame.length);
+        continue;
+      }
+      if (end - at < 5) {
+        this.frame = Buffer.allocUnsafe(5);
+        this.frameLength = 0;
+        continue;
+      }
+      const total = 1 + chunk.readUInt32BE(at + 1);
+      if (end - at < total) {
+        this.frame = Buffer.allocUnsafe(total);
+        this.frameLength = 0;
+        continue;
+      }
+      this.message(chunk, at, at + total);
+      at += total;
+    }
+    return this.rows - before;
+  }
+
+  /** One whole protocol message at buf[start, end). */
+  private message(buf: Buffer, start: number, end: number): void {
+    const code = buf[start]!;
+    if (code !== 0x64 /* CopyData */) {
+      // CopyOutResponse, NoticeResponse, ParameterStatus, NotificationResponse: nothing to read.
+      if (code === 0x48 || code === 0x4e || code === 0x53 || code === 0x41) return;
+      throw new Error(`an unexpected message (${String.fromCharCode(code)}) in a COPY's output`);
+    }
+    if (this.carry) {
+      const joined = Buffer.concat([this.carry, buf.subarray(start + 5, end)]);
+      this.carry = undefined;
+      const at = this.parse(joined, 0, joined.length);
+      if (at < joined.length) this.carry = Buffer.from(joined.subarray(at));
+      return;
+    }
+    const at = this.parse(buf, start + 5, end);
+    if (at < end) this.carry = Buffer.from(buf.subarray(at, end));
+  }
+
+  /** Reads the rows (and headers and trailers) of buf[at, end); returns where the first incomplete one starts. */
+  private parse(buf: Buffer, at: number, end: number): number {
     const starts = this.starts;
     const lengths = this.lengths;
     for (;;) {
@@ -140,8 +217,8 @@ export class CopyRowHasher {
         this.inHeader = false;
       }
       if (end - at < 2) break;
-      const fields = buf.readInt16BE(at);
-      if (fields === -1) {
+      const fields = (buf[at]! << 8) | buf[at + 1]!;
+      if (fields === 0xffff) {
         // The trailer: a next statement starts with its own header.
         at += 2;
         this.inHeader = true;
@@ -169,16 +246,15 @@ export class CopyRowHasher {
       }
       if (!complete) break;
       if (this.part) this.row(buf, p - at);
-      rows += 1;
+      this.rows += 1;
       at = p;
     }
-    if (at < end) this.carry = buf.subarray(at);
-    return rows;
+    return at;
   }
 
   /** True when every chunk pushed ended on a row boundary after a trailer. */
   get finished(): boolean {
-    return this.carry === undefined && this.inHeader;
+    return this.carry === undefined && this.frame === undefined && this.inHeader;
   }
 
   private row(buf: Buffer, tupleLength: number): void {
