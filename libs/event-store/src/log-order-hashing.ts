@@ -114,9 +114,10 @@ export class CopyRowHasher {
   private readonly lengths = new Int32Array(FIELDS);
   private out = Buffer.allocUnsafe(1 << 16);
   private o = 0;
-  private readonly instants = new Map<number, Buffer>();
+  /** `YYYY-MM-DDT` by day since 2000-01-01. */
+  private readonly dates = new Map<number, Buffer>();
   /** The last instant of each column (occurred, recorded). */
-  private readonly lastInstants = [0, 1].map(() => ({ high: NaN, low: NaN, iso: Buffer.alloc(0) as Buffer }));
+  private readonly lastInstants = [0, 1].map(() => ({ high: NaN, low: NaN, bytes: Buffer.alloc(32), length: 0 }));
   private lastStreamBytes = Buffer.allocUnsafe(256);
   private lastStreamLength = -1;
   private lastStreamId = '';
@@ -393,28 +394,33 @@ export class CopyRowHasher {
 
   /**
    * A timestamptz (microseconds since 2000-01-01 UTC) as the query path writes it: ISO-8601 to the
-   * millisecond, with microseconds when the row holds any. The instants repeat (an append's events
-   * share theirs, a data set's days recur), so each is formatted once while the cache holds.
+   * millisecond, with microseconds when the row holds any. The date is formatted once a day while
+   * the cache holds (an append's events share their instants, a data set's days recur), the time of
+   * day written digit by digit; the instant of the row before in the same column is copied again.
    */
   private instant(buf: Buffer, at: number, column: 0 | 1): void {
     const high = buf.readInt32BE(at);
     const low = buf.readUInt32BE(at + 4);
     const last = this.lastInstants[column]!;
-    if (last.high === high && last.low === low) return this.constant(last.iso);
-    let iso: Buffer | undefined;
-    // Beyond 2^53 microseconds the key would not be exact: those are formatted every time.
-    const exact = high > -0x200000 && high < 0x200000;
-    const key = high * 4294967296 + low;
-    if (exact) iso = this.instants.get(key);
-    if (iso === undefined) {
-      iso = Buffer.from(isoOfMicroseconds(high, low), 'latin1');
-      if (this.instants.size >= 65_536) this.instants.clear();
-      if (exact) this.instants.set(key, iso);
+    if (last.high === high && last.low === low) {
+      const out = this.out;
+      const bytes = last.bytes;
+      let o = this.o;
+      for (let index = 0, length = last.length; index < length; index += 1) out[o++] = bytes[index]!;
+      this.o = o;
+      return;
     }
-    last.high = high;
-    last.low = low;
-    last.iso = iso;
-    this.constant(iso);
+    const from = this.o;
+    this.o = writeIsoInstant(high, low, this.out, this.o, this.dates);
+    const length = this.o - from;
+    if (length <= last.bytes.length) {
+      last.high = high;
+      last.low = low;
+      last.length = length;
+      this.out.copy(last.bytes, 0, from, this.o);
+    } else {
+      last.high = NaN;
+    }
   }
 
   /** The stream id of the row: the last row's string again when the bytes are the same (an append's events follow each other). */
@@ -436,6 +442,54 @@ export class CopyRowHasher {
     this.lastStreamId = buf.toString('utf8', start, start + length);
     return this.lastStreamId;
   }
+}
+
+/**
+ * Writes {@link isoOfMicroseconds}`(high, low)` as bytes at out[o] (room for 40 is left); returns
+ * where it ends. `dates` caches each day's `YYYY-MM-DDT`; the time of day is written digit by digit.
+ */
+export function writeIsoInstant(high: number, low: number, out: Buffer, o: number, dates: Map<number, Buffer>): number {
+  // Beyond 2^53 microseconds the arithmetic would not be exact: those are formatted as text.
+  if (!(high > -0x200000 && high < 0x200000)) return o + out.write(isoOfMicroseconds(high, low), o, 'latin1');
+  const total = high * 4294967296 + low;
+  const days = Math.floor(total / 86_400_000_000);
+  const inDay = total - days * 86_400_000_000;
+  let date = dates.get(days);
+  if (date === undefined) {
+    const midnight = days * 86_400_000_000;
+    const midnightHigh = Math.floor(midnight / 4294967296);
+    const iso = isoOfMicroseconds(midnightHigh, midnight - midnightHigh * 4294967296);
+    date = Buffer.from(iso.slice(0, iso.indexOf('T') + 1), 'latin1');
+    if (dates.size >= 65_536) dates.clear();
+    dates.set(days, date);
+  }
+  for (let index = 0; index < date.length; index += 1) out[o++] = date[index]!;
+  const seconds = Math.floor(inDay / 1_000_000);
+  const micros = inDay - seconds * 1_000_000;
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds - hours * 3600) / 60);
+  const second = seconds - hours * 3600 - minutes * 60;
+  const ms = Math.floor(micros / 1000);
+  const us = micros - ms * 1000;
+  out[o++] = 0x30 + Math.floor(hours / 10);
+  out[o++] = 0x30 + (hours % 10);
+  out[o++] = 0x3a;
+  out[o++] = 0x30 + Math.floor(minutes / 10);
+  out[o++] = 0x30 + (minutes % 10);
+  out[o++] = 0x3a;
+  out[o++] = 0x30 + Math.floor(second / 10);
+  out[o++] = 0x30 + (second % 10);
+  out[o++] = 0x2e;
+  out[o++] = 0x30 + Math.floor(ms / 100);
+  out[o++] = 0x30 + (Math.floor(ms / 10) % 10);
+  out[o++] = 0x30 + (ms % 10);
+  if (us !== 0) {
+    out[o++] = 0x30 + Math.floor(us / 100);
+    out[o++] = 0x30 + (Math.floor(us / 10) % 10);
+    out[o++] = 0x30 + (us % 10);
+  }
+  out[o++] = 0x5a;
+  return o;
 }
 
 const EPOCH_2000_MS = 946_684_800_000;
@@ -512,7 +566,6 @@ class JsonbBytes {
 
   /** Writes the canonical form of src[start, end) at out[o] (room for twice its length is left); returns where it ends. Throws TEXT_PATH. */
   canonical(src: Buffer, start: number, end: number, out: Buffer, o: number): number {
-    if (src.subarray(start, end).indexOf(0x5c) !== -1) throw TEXT_PATH;
     this.src = src;
     this.end = end;
     this.out = out;
@@ -691,7 +744,7 @@ class JsonbBytes {
     for (at += 1; at < end; at += 1) {
       const byte = src[at]!;
       if (byte === 0x22) return at + 1;
-      if (name && byte >= 0xee) throw TEXT_PATH;
+      if (byte === 0x5c || (name && byte >= 0xee)) throw TEXT_PATH;
     }
     throw TEXT_PATH;
   }

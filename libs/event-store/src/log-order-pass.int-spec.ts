@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { backendsUnderTest } from '../../database/src/throwaway-database.js';
 import { inspectChains, type ChainInspectionOptions } from './chain-verification.js';
 import { logOrderPass } from './log-order-pass.js';
-import { COPY_COLUMNS, CopyRowHasher, isoOfMicroseconds, LogOrderPart } from './log-order-hashing.js';
+import { COPY_COLUMNS, CopyRowHasher, isoOfMicroseconds, LogOrderPart, writeIsoInstant } from './log-order-hashing.js';
 import type { SqlExecutor } from '../../database/src/sql-client.js';
 import { storeDigest, visibleHeadPosition } from './store-digest.js';
 import { createThrowawayEventStore, untilReadable, type ThrowawayEventStore } from './throwaway-event-store.js';
@@ -230,5 +230,27 @@ describe('isoOfMicroseconds', () => {
     // Far from 2000: beyond 2^53 microseconds, and years past 9999 as to_char's YYYY writes them.
     expect(isoOfMicroseconds(...split(fromIso('+012345-06-07T08:09:10.011Z') + 12n))).toBe('12345-06-07T08:09:10.011012Z');
     expect(() => isoOfMicroseconds(0x7fffffff, 0xffffffff)).toThrow('infinite');
+  });
+
+  it('is what the hasher writes digit by digit, the date cached by day (writeIsoInstant)', () => {
+    const dates = new Map<number, Buffer>();
+    const out = Buffer.alloc(64);
+    const samples = [
+      '2026-12-01T15:25:20.048Z', '2019-08-12T00:00:00.000Z', '1999-12-31T23:59:59.999Z', '2000-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z', '1900-02-28T12:00:00.500Z', '2000-02-29T23:59:59.999Z', '+012345-06-07T08:09:10.011Z',
+    ].map(fromIso);
+    let seed = 42n;
+    for (let index = 0; index < 5000; index += 1) {
+      // Instants from 1850 to 2150 (as often before 2000 as after), many with microseconds, days recurring.
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 63n;
+      const micros = (seed % (300n * 365n * 86_400_000_000n)) - 150n * 365n * 86_400_000_000n;
+      samples.push(index % 3 === 0 ? micros - (micros % 1000n) : micros, samples[index % 8]! + BigInt(index % 1000));
+    }
+    for (const micros of samples) {
+      const [high, low] = split(micros);
+      const end = writeIsoInstant(high, low, out, 3, dates);
+      expect(out.toString('latin1', 3, end)).toBe(isoOfMicroseconds(high, low));
+    }
+    expect(() => writeIsoInstant(0x7fffffff, 0xffffffff, out, 0, dates)).toThrow('infinite');
   });
 });
