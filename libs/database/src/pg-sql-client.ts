@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { CopyFramesQuery } from './pg-copy-frames.js';
 import { parseInstant } from './pg-instants.js';
 import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
 
@@ -83,6 +84,18 @@ export class PgSqlClient implements SqlClient {
     try {
       const stream = client.query(copyTo(statement)) as unknown as AsyncIterable<Buffer>;
       for await (const chunk of stream) yield chunk;
+      finished = true;
+    } finally {
+      // A COPY left half read keeps the connection busy: it is closed rather than handed back.
+      client.release(finished ? undefined : true);
+    }
+  }
+
+  async *copyOutFrames(statement: string): AsyncIterable<Buffer[]> {
+    const client = await this.pool.connect();
+    let finished = false;
+    try {
+      yield* client.query(new CopyFramesQuery(statement)).chunks();
       finished = true;
     } finally {
       // A COPY left half read keeps the connection busy: it is closed rather than handed back.

@@ -26,6 +26,14 @@ export interface SqlExecutor {
    * queries for it. COPY takes no parameters: inline values with {@link sqlLiteral}.
    */
   copyOut?(statement: string): AsyncIterable<Buffer>;
+  /**
+   * The same statement's output as the protocol's bytes: the server's messages (CopyOutResponse,
+   * then a CopyData a row, perhaps a notice between) as the socket delivers them, batched as they
+   * wait when the loop asks, up to and without the CopyDone; an ErrorResponse is thrown. The reader
+   * delimits the messages itself (log-order-hashing.ts): nothing is parsed or copied on the way, so
+   * it costs the thread that owns the connection next to nothing. `pg` backend only, as `copyOut`.
+   */
+  copyOutFrames?(statement: string): AsyncIterable<Buffer[]>;
 }
 
 /** A string as an SQL literal (what `pg`'s escapeLiteral writes), for statements that take no parameters. */

@@ -5,7 +5,8 @@ import { CopyRowHasher, LogOrderPart, type LogOrderPartSummary } from './log-ord
  * A worker thread of the log-order pass (log-order-pass.ts): hashes the binary COPY output of one
  * position range, chunk by chunk as the main thread reads it, and answers with the range's segments.
  */
-export type HashWorkerRequest = { kind: 'chunk'; bytes: Uint8Array } | { kind: 'end' };
+/** `chunk`: the COPY's output (`copyOut`); `frames`: the protocol's bytes (`copyOutFrames`). */
+export type HashWorkerRequest = { kind: 'chunk' | 'frames'; bytes: Uint8Array } | { kind: 'end' };
 
 export type HashWorkerReply =
   | { kind: 'hashed'; bytes: number; rows: number }
@@ -18,9 +19,10 @@ if (port) {
   const hasher = new CopyRowHasher(part);
   port.on('message', (request: HashWorkerRequest) => {
     try {
-      if (request.kind === 'chunk') {
+      if (request.kind !== 'end') {
         const bytes = request.bytes;
-        const rows = hasher.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const rows = request.kind === 'frames' ? hasher.pushFrames(chunk) : hasher.push(chunk);
         port.postMessage({ kind: 'hashed', bytes: bytes.byteLength, rows } satisfies HashWorkerReply);
       } else {
         if (!hasher.finished) throw new Error('a COPY ended inside a row');

@@ -105,14 +105,19 @@ const TEXT_PATH = { textPath: true };
  */
 export class CopyRowHasher {
   private carry: Buffer | undefined;
+  /** A protocol message being put together across chunks (pushFrames), and how much of it is there. */
+  private frame: Buffer | undefined;
+  private frameLength = 0;
+  private rows = 0;
   private inHeader = true;
   private readonly starts = new Int32Array(FIELDS);
   private readonly lengths = new Int32Array(FIELDS);
   private out = Buffer.allocUnsafe(1 << 16);
   private o = 0;
-  private readonly instants = new Map<number, Buffer>();
+  /** `YYYY-MM-DDT` by day since 2000-01-01. */
+  private readonly dates = new Map<number, Buffer>();
   /** The last instant of each column (occurred, recorded). */
-  private readonly lastInstants = [0, 1].map(() => ({ high: NaN, low: NaN, iso: Buffer.alloc(0) as Buffer }));
+  private readonly lastInstants = [0, 1].map(() => ({ high: NaN, low: NaN, bytes: Buffer.alloc(32), length: 0 }));
   private lastStreamBytes = Buffer.allocUnsafe(256);
   private lastStreamLength = -1;
   private lastStreamId = '';
@@ -121,13 +126,86 @@ export class CopyRowHasher {
   /** Without a part, rows are only delimited (a plain scan: the baseline of the benchmark). */
   constructor(private readonly part?: LogOrderPart) {}
 
-  /** Consumes a chunk; returns how many rows it completed. */
+  /** Consumes a chunk of the COPY's output (`copyOut`); returns how many rows it completed. */
   push(chunk: Buffer): number {
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;
-    const end = buf.length;
+    const before = this.rows;
+    const at = this.parse(buf, 0, buf.length);
+    if (at < buf.length) this.carry = Buffer.from(buf.subarray(at));
+    return this.rows - before;
+  }
+
+  /**
+   * Consumes a chunk of the protocol's bytes (`copyOutFrames`: CopyOutResponse, CopyData messages,
+   * perhaps a notice between); returns how many rows it completed. The server sends a row a
+   * message, so each is read where it lies; a message cut by the end of a chunk is put together
+   * first (that message only), and rows cut across messages are put together too.
+   */
+  pushFrames(chunk: Buffer): number {
+    const before = this.rows;
+    const end = chunk.length;
     let at = 0;
-    let rows = 0;
+    while (at < end) {
+      if (this.frame) {
+        // A message cut by the chunk before: its header first (5 bytes), then its body.
+        const frame = this.frame;
+        const take = Math.min(frame.length - this.frameLength, end - at);
+        chunk.copy(frame, this.frameLength, at, at + take);
+        this.frameLength += take;
+        at += take;
+        if (this.frameLength === 5 && frame.length === 5) {
+          const total = 1 + frame.readUInt32BE(1);
+          if (total > 5) {
+            const whole = Buffer.allocUnsafe(total);
+            frame.copy(whole, 0, 0, 5);
+            this.frame = whole;
+            continue;
+          }
+        }
+        if (this.frameLength < frame.length) continue;
+        this.frame = undefined;
+        this.message(frame, 0, frame.length);
+        continue;
+      }
+      if (end - at < 5) {
+        this.frame = Buffer.allocUnsafe(5);
+        this.frameLength = 0;
+        continue;
+      }
+      const total = 1 + chunk.readUInt32BE(at + 1);
+      if (end - at < total) {
+        this.frame = Buffer.allocUnsafe(total);
+        this.frameLength = 0;
+        continue;
+      }
+      this.message(chunk, at, at + total);
+      at += total;
+    }
+    return this.rows - before;
+  }
+
+  /** One whole protocol message at buf[start, end). */
+  private message(buf: Buffer, start: number, end: number): void {
+    const code = buf[start]!;
+    if (code !== 0x64 /* CopyData */) {
+      // CopyOutResponse, NoticeResponse, ParameterStatus, NotificationResponse: nothing to read.
+      if (code === 0x48 || code === 0x4e || code === 0x53 || code === 0x41) return;
+      throw new Error(`an unexpected message (${String.fromCharCode(code)}) in a COPY's output`);
+    }
+    if (this.carry) {
+      const joined = Buffer.concat([this.carry, buf.subarray(start + 5, end)]);
+      this.carry = undefined;
+      const at = this.parse(joined, 0, joined.length);
+      if (at < joined.length) this.carry = Buffer.from(joined.subarray(at));
+      return;
+    }
+    const at = this.parse(buf, start + 5, end);
+    if (at < end) this.carry = Buffer.from(buf.subarray(at, end));
+  }
+
+  /** Reads the rows (and headers and trailers) of buf[at, end); returns where the first incomplete one starts. */
+  private parse(buf: Buffer, at: number, end: number): number {
     const starts = this.starts;
     const lengths = this.lengths;
     for (;;) {
@@ -140,8 +218,8 @@ export class CopyRowHasher {
         this.inHeader = false;
       }
       if (end - at < 2) break;
-      const fields = buf.readInt16BE(at);
-      if (fields === -1) {
+      const fields = (buf[at]! << 8) | buf[at + 1]!;
+      if (fields === 0xffff) {
         // The trailer: a next statement starts with its own header.
         at += 2;
         this.inHeader = true;
@@ -169,16 +247,15 @@ export class CopyRowHasher {
       }
       if (!complete) break;
       if (this.part) this.row(buf, p - at);
-      rows += 1;
+      this.rows += 1;
       at = p;
     }
-    if (at < end) this.carry = buf.subarray(at);
-    return rows;
+    return at;
   }
 
   /** True when every chunk pushed ended on a row boundary after a trailer. */
   get finished(): boolean {
-    return this.carry === undefined && this.inHeader;
+    return this.carry === undefined && this.frame === undefined && this.inHeader;
   }
 
   private row(buf: Buffer, tupleLength: number): void {
@@ -317,28 +394,33 @@ export class CopyRowHasher {
 
   /**
    * A timestamptz (microseconds since 2000-01-01 UTC) as the query path writes it: ISO-8601 to the
-   * millisecond, with microseconds when the row holds any. The instants repeat (an append's events
-   * share theirs, a data set's days recur), so each is formatted once while the cache holds.
+   * millisecond, with microseconds when the row holds any. The date is formatted once a day while
+   * the cache holds (an append's events share their instants, a data set's days recur), the time of
+   * day written digit by digit; the instant of the row before in the same column is copied again.
    */
   private instant(buf: Buffer, at: number, column: 0 | 1): void {
     const high = buf.readInt32BE(at);
     const low = buf.readUInt32BE(at + 4);
     const last = this.lastInstants[column]!;
-    if (last.high === high && last.low === low) return this.constant(last.iso);
-    let iso: Buffer | undefined;
-    // Beyond 2^53 microseconds the key would not be exact: those are formatted every time.
-    const exact = high > -0x200000 && high < 0x200000;
-    const key = high * 4294967296 + low;
-    if (exact) iso = this.instants.get(key);
-    if (iso === undefined) {
-      iso = Buffer.from(isoOfMicroseconds(high, low), 'latin1');
-      if (this.instants.size >= 65_536) this.instants.clear();
-      if (exact) this.instants.set(key, iso);
+    if (last.high === high && last.low === low) {
+      const out = this.out;
+      const bytes = last.bytes;
+      let o = this.o;
+      for (let index = 0, length = last.length; index < length; index += 1) out[o++] = bytes[index]!;
+      this.o = o;
+      return;
     }
-    last.high = high;
-    last.low = low;
-    last.iso = iso;
-    this.constant(iso);
+    const from = this.o;
+    this.o = writeIsoInstant(high, low, this.out, this.o, this.dates);
+    const length = this.o - from;
+    if (length <= last.bytes.length) {
+      last.high = high;
+      last.low = low;
+      last.length = length;
+      this.out.copy(last.bytes, 0, from, this.o);
+    } else {
+      last.high = NaN;
+    }
   }
 
   /** The stream id of the row: the last row's string again when the bytes are the same (an append's events follow each other). */
@@ -360,6 +442,54 @@ export class CopyRowHasher {
     this.lastStreamId = buf.toString('utf8', start, start + length);
     return this.lastStreamId;
   }
+}
+
+/**
+ * Writes {@link isoOfMicroseconds}`(high, low)` as bytes at out[o] (room for 40 is left); returns
+ * where it ends. `dates` caches each day's `YYYY-MM-DDT`; the time of day is written digit by digit.
+ */
+export function writeIsoInstant(high: number, low: number, out: Buffer, o: number, dates: Map<number, Buffer>): number {
+  // Beyond 2^53 microseconds the arithmetic would not be exact: those are formatted as text.
+  if (!(high > -0x200000 && high < 0x200000)) return o + out.write(isoOfMicroseconds(high, low), o, 'latin1');
+  const total = high * 4294967296 + low;
+  const days = Math.floor(total / 86_400_000_000);
+  const inDay = total - days * 86_400_000_000;
+  let date = dates.get(days);
+  if (date === undefined) {
+    const midnight = days * 86_400_000_000;
+    const midnightHigh = Math.floor(midnight / 4294967296);
+    const iso = isoOfMicroseconds(midnightHigh, midnight - midnightHigh * 4294967296);
+    date = Buffer.from(iso.slice(0, iso.indexOf('T') + 1), 'latin1');
+    if (dates.size >= 65_536) dates.clear();
+    dates.set(days, date);
+  }
+  for (let index = 0; index < date.length; index += 1) out[o++] = date[index]!;
+  const seconds = Math.floor(inDay / 1_000_000);
+  const micros = inDay - seconds * 1_000_000;
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds - hours * 3600) / 60);
+  const second = seconds - hours * 3600 - minutes * 60;
+  const ms = Math.floor(micros / 1000);
+  const us = micros - ms * 1000;
+  out[o++] = 0x30 + Math.floor(hours / 10);
+  out[o++] = 0x30 + (hours % 10);
+  out[o++] = 0x3a;
+  out[o++] = 0x30 + Math.floor(minutes / 10);
+  out[o++] = 0x30 + (minutes % 10);
+  out[o++] = 0x3a;
+  out[o++] = 0x30 + Math.floor(second / 10);
+  out[o++] = 0x30 + (second % 10);
+  out[o++] = 0x2e;
+  out[o++] = 0x30 + Math.floor(ms / 100);
+  out[o++] = 0x30 + (Math.floor(ms / 10) % 10);
+  out[o++] = 0x30 + (ms % 10);
+  if (us !== 0) {
+    out[o++] = 0x30 + Math.floor(us / 100);
+    out[o++] = 0x30 + (Math.floor(us / 10) % 10);
+    out[o++] = 0x30 + (us % 10);
+  }
+  out[o++] = 0x5a;
+  return o;
 }
 
 const EPOCH_2000_MS = 946_684_800_000;
@@ -436,7 +566,6 @@ class JsonbBytes {
 
   /** Writes the canonical form of src[start, end) at out[o] (room for twice its length is left); returns where it ends. Throws TEXT_PATH. */
   canonical(src: Buffer, start: number, end: number, out: Buffer, o: number): number {
-    if (src.subarray(start, end).indexOf(0x5c) !== -1) throw TEXT_PATH;
     this.src = src;
     this.end = end;
     this.out = out;
@@ -615,7 +744,7 @@ class JsonbBytes {
     for (at += 1; at < end; at += 1) {
       const byte = src[at]!;
       if (byte === 0x22) return at + 1;
-      if (name && byte >= 0xee) throw TEXT_PATH;
+      if (byte === 0x5c || (name && byte >= 0xee)) throw TEXT_PATH;
     }
     throw TEXT_PATH;
   }

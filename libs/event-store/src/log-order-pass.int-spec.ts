@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { backendsUnderTest } from '../../database/src/throwaway-database.js';
 import { inspectChains, type ChainInspectionOptions } from './chain-verification.js';
 import { logOrderPass } from './log-order-pass.js';
-import { isoOfMicroseconds } from './log-order-hashing.js';
+import { COPY_COLUMNS, CopyRowHasher, isoOfMicroseconds, LogOrderPart, writeIsoInstant } from './log-order-hashing.js';
+import type { SqlExecutor } from '../../database/src/sql-client.js';
 import { storeDigest, visibleHeadPosition } from './store-digest.js';
 import { createThrowawayEventStore, untilReadable, type ThrowawayEventStore } from './throwaway-event-store.js';
 import type { JsonObject } from './event-store.port.js';
@@ -38,11 +39,20 @@ function events(count: number, offset: number): { eventId: string; type: string;
 
 describe.each(backendsUnderTest())('the log-order pass on %s', (backend) => {
   let fixture: ThrowawayEventStore;
-  const readings: { name: string; options: Pick<ChainInspectionOptions, 'reading' | 'workerScript'> }[] = [{ name: 'queries', options: { reading: 'queries' } }];
+  const readings: { name: string; options: Pick<ChainInspectionOptions, 'reading' | 'workerScript'>; through?: (sql: SqlExecutor) => SqlExecutor }[] = [
+    { name: 'queries', options: { reading: 'queries' } },
+  ];
   if (backend === 'postgres') {
+    // The COPY's output without its protocol messages (`copyOut`, no `copyOutFrames`).
+    const outputOnly = (sql: SqlExecutor): SqlExecutor => ({ query: sql.query.bind(sql), exec: sql.exec.bind(sql), copyOut: sql.copyOut!.bind(sql) });
     readings.push({ name: 'copy, in this thread', options: { reading: 'copy', workerScript: false } });
-    if (existsSync(BUILT_WORKER)) readings.push({ name: 'copy, in worker threads', options: { reading: 'copy', workerScript: BUILT_WORKER } });
+    readings.push({ name: 'copy of the output only, in this thread', options: { reading: 'copy', workerScript: false }, through: outputOnly });
+    if (existsSync(BUILT_WORKER)) {
+      readings.push({ name: 'copy, in worker threads', options: { reading: 'copy', workerScript: BUILT_WORKER } });
+      readings.push({ name: 'copy of the output only, in worker threads', options: { reading: 'copy', workerScript: BUILT_WORKER }, through: outputOnly });
+    }
   }
+  const sqlOf = (reading: (typeof readings)[number]) => (reading.through ? reading.through(fixture.sql) : fixture.sql);
 
   beforeAll(async () => {
     fixture = await createThrowawayEventStore(backend);
@@ -70,10 +80,11 @@ describe.each(backendsUnderTest())('the log-order pass on %s', (backend) => {
 
   it('hashes every row of an intact log as the store wrote it, with every reading', async () => {
     const { rows } = await fixture.sql.query<{ n: string }>('SELECT count(*) AS n FROM events');
-    for (const { name, options } of readings) {
-      const pass = await logOrderPass(fixture.sql, { ...options, parallelism: 3, batchSize: 4 });
+    for (const reading of readings) {
+      const { name, options } = reading;
+      const pass = await logOrderPass(sqlOf(reading), { ...options, parallelism: 3, batchSize: 4 });
       expect({ name, suspects: [...pass.suspects], events: pass.events }).toEqual({ name, suspects: [], events: Number(rows[0]!.n) });
-      expect(await inspectChains(fixture.sql, {}, { ...options, parallelism: 2 })).toMatchObject({ ok: true, breaks: [] });
+      expect(await inspectChains(sqlOf(reading), {}, { ...options, parallelism: 2 })).toMatchObject({ ok: true, breaks: [] });
     }
     if (backend === 'pglite') await expect(logOrderPass(fixture.sql, { reading: 'copy' })).rejects.toThrow('cannot stream COPY output');
   });
@@ -102,7 +113,9 @@ describe.each(backendsUnderTest())('the log-order pass on %s', (backend) => {
     }
 
     const reports = [];
-    for (const { name, options } of readings) {
+    for (const reading of readings) {
+      const { name, options } = reading;
+      const sql = sqlOf(reading);
       const progress: number[] = [];
       const inspection = await inspectChains(sql, { batchSize: 3 }, { ...options, parallelism: 3, onProgress: (checked) => progress.push(checked) });
       const digests = [await storeDigest(sql, { ...options, at: top, parallelism: 2 }), await storeDigest(sql, { ...options, at: notedAt, batchSize: 5 })];
@@ -154,6 +167,44 @@ describe.each(backendsUnderTest().filter((backend) => backend === 'postgres'))('
     expect((await fixture.sql.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('hands on the protocol messages of a COPY (copyOutFrames), read alike however they are cut', async () => {
+    for (const streamId of ['branch-F', 'branch-G', 'branch-F']) await fixture.store.append(streamId, events(40, 0), { metadata: { actor: 'secretary-1' } });
+    const statement = `COPY (SELECT ${COPY_COLUMNS} FROM events ORDER BY global_position) TO STDOUT (FORMAT binary)`;
+    const frames: Buffer[] = [];
+    for await (const batch of fixture.sql.copyOutFrames!(statement)) frames.push(...batch);
+    const output: Buffer[] = [];
+    for await (const chunk of fixture.sql.copyOut!(statement)) output.push(chunk);
+    const whole = Buffer.concat(frames);
+    const fold = (push: (hasher: CopyRowHasher) => number) => {
+      const part = new LogOrderPart();
+      const hasher = new CopyRowHasher(part);
+      const rows = push(hasher);
+      expect(hasher.finished).toBe(true);
+      return { rows, summary: part.summary() };
+    };
+    const expected = fold((hasher) => hasher.push(Buffer.concat(output)));
+    expect(expected.rows).toBe(120);
+    expect(expected.rows).toBe(Number((await fixture.sql.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n));
+    expect(expected.summary.suspects).toEqual([]);
+    for (const size of [1, 2, 5, 6, 97, 4096, whole.length]) {
+      const cut = fold((hasher) => {
+        let rows = 0;
+        for (let at = 0; at < whole.length; at += size) rows += hasher.pushFrames(whole.subarray(at, at + size));
+        return rows;
+      });
+      expect({ size, ...cut }).toEqual({ size, ...expected });
+    }
+    const failing = async () => {
+      for await (const batch of fixture.sql.copyOutFrames!(`COPY (SELECT 1 / (g - 5000) FROM generate_series(1, 6000) g) TO STDOUT`)) void batch;
+    };
+    await expect(failing()).rejects.toThrow('division by zero');
+    const stopped = async () => {
+      for await (const batch of fixture.sql.copyOutFrames!(`COPY (SELECT g FROM generate_series(1, 100000) g) TO STDOUT`)) if (batch.length > 0) break;
+    };
+    await stopped();
+    expect((await fixture.sql.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
   it('reports an error raised halfway, and the pool serves on', async () => {
     const failing = async () => {
       for await (const chunk of fixture.sql.copyOut!(`COPY (SELECT 1 / (g - 5000) FROM generate_series(1, 6000) g) TO STDOUT`)) void chunk;
@@ -179,5 +230,27 @@ describe('isoOfMicroseconds', () => {
     // Far from 2000: beyond 2^53 microseconds, and years past 9999 as to_char's YYYY writes them.
     expect(isoOfMicroseconds(...split(fromIso('+012345-06-07T08:09:10.011Z') + 12n))).toBe('12345-06-07T08:09:10.011012Z');
     expect(() => isoOfMicroseconds(0x7fffffff, 0xffffffff)).toThrow('infinite');
+  });
+
+  it('is what the hasher writes digit by digit, the date cached by day (writeIsoInstant)', () => {
+    const dates = new Map<number, Buffer>();
+    const out = Buffer.alloc(64);
+    const samples = [
+      '2026-12-01T15:25:20.048Z', '2019-08-12T00:00:00.000Z', '1999-12-31T23:59:59.999Z', '2000-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z', '1900-02-28T12:00:00.500Z', '2000-02-29T23:59:59.999Z', '+012345-06-07T08:09:10.011Z',
+    ].map(fromIso);
+    let seed = 42n;
+    for (let index = 0; index < 5000; index += 1) {
+      // Instants from 1850 to 2150 (as often before 2000 as after), many with microseconds, days recurring.
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 63n;
+      const micros = (seed % (300n * 365n * 86_400_000_000n)) - 150n * 365n * 86_400_000_000n;
+      samples.push(index % 3 === 0 ? micros - (micros % 1000n) : micros, samples[index % 8]! + BigInt(index % 1000));
+    }
+    for (const micros of samples) {
+      const [high, low] = split(micros);
+      const end = writeIsoInstant(high, low, out, 3, dates);
+      expect(out.toString('latin1', 3, end)).toBe(isoOfMicroseconds(high, low));
+    }
+    expect(() => writeIsoInstant(0x7fffffff, 0xffffffff, out, 0, dates)).toThrow('infinite');
   });
 });

@@ -86,6 +86,19 @@ export class SharedSqlClient implements SqlClient, CommandTransactions {
     };
   }
 
+  get copyOutFrames(): ((statement: string) => AsyncIterable<Buffer[]>) | undefined {
+    const inner = this.inner;
+    if (!inner.copyOutFrames) return undefined;
+    return async function* copyOutFrames(statement: string) {
+      const release = await requestSlots.getStore()?.acquire();
+      try {
+        yield* inner.copyOutFrames!(statement);
+      } finally {
+        release?.();
+      }
+    };
+  }
+
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const slots = requestSlots.getStore();
     if (!slots) return this.inner.transaction(work);
