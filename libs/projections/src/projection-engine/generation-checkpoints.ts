@@ -52,6 +52,8 @@ export async function applyBatch(
   generations: readonly GenerationUnderWay[],
   from: string,
   batch: ReadAllBatch,
+  /** Receives `name:generation` of each generation whose apply deferred work to the head. */
+  deferred?: Set<string>,
 ): Promise<boolean> {
   // Before the transaction: on PGlite (one session) a read of the store from inside it would wait for it.
   // A projection that reads no rules is given none.
@@ -72,6 +74,7 @@ export async function applyBatch(
       if (mine.length === 0) continue;
       await applyStored(projection, tx, mine, tableNamesFor(projection.tables, generation.generation), {
         policyVersions: policyVersions[index]!,
+        deferToHead: () => deferred?.add(`${generation.name}:${generation.generation}`),
       });
       await stampUniversities(tx, generation, mine);
     }

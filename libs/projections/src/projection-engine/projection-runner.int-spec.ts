@@ -3,6 +3,7 @@ import { PostgresEventStore } from '../../../event-store/src/postgres-event-stor
 import { ALL_PROJECTIONS } from '../all-projections.js';
 import { projectionStatuses } from './projection-status.js';
 import { ProjectionRunner } from './projection-runner.js';
+import type { Projection } from './projection.js';
 
 const established = (branchId: string) => ({
   type: 'BranchEstablished',
@@ -139,4 +140,61 @@ describe.each(backendsUnderTest())('the projection runner on %s', (backend) => {
     expect(await secondaryIndexes(INDEXED_TABLES(2))).toEqual(INDEXES(2));
     expect(await count('branches_g2')).toBe(1);
   });
+
+  it("gives a live generation its steps at the head after a batch that deferred work to them, not after every batch", async () => {
+    const headSteps: number[] = [];
+    let applied = 0;
+    /** Defers to the head only for a meeting whose topic asks it to. */
+    const deferring: Projection = {
+      name: 'deferring',
+      codeVersion: 1,
+      readsPolicy: false,
+      eventTypes: ['MeetingHeld'],
+      tables: ['seen'],
+      async createTables(sql, t) {
+        await sql.exec(`CREATE TABLE ${t.seen} (event_id text PRIMARY KEY)`);
+      },
+      async apply(sql, events, t, context) {
+        for (const event of events) {
+          await sql.query(`INSERT INTO ${t.seen} (event_id) VALUES ($1)`, [event.eventId]);
+          if ((event.data as { topic?: string }).topic === 'defer') context.deferToHead?.();
+        }
+        applied += events.length;
+      },
+      async atHead() {
+        headSteps.push(Date.now());
+        return false;
+      },
+    };
+    const runner = new ProjectionRunner(database.sql, store, [deferring], { pollIntervalMs: 60_000 });
+    runner.start();
+    try {
+      await until(async () => (await projectionStatuses(database.sql, store, [deferring]))[0]?.state === 'LIVE');
+      // Five batches that defer nothing, inside one periodic check (a second) at most.
+      headSteps.length = 0;
+      for (let index = 0; index < 5; index += 1) {
+        await store.append('branch-a', [meeting(`quiet-${index}`, '2019-03-01')], { metadata });
+        await until(async () => applied === index + 1);
+      }
+      expect(headSteps.length).toBeLessThanOrEqual(1);
+
+      // One that defers: its steps run right after it.
+      headSteps.length = 0;
+      const deferredAt = Date.now();
+      await store.append('branch-a', [{ ...meeting('loud', '2019-03-01'), data: { ...meeting('loud', '2019-03-01').data, topic: 'defer' } }], { metadata });
+      await until(async () => headSteps.length > 0);
+      expect(headSteps[0]! - deferredAt).toBeLessThan(500);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
+
+/** Resolves once `condition` holds (checked every 10 ms, for up to 5 s). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('the condition did not hold within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

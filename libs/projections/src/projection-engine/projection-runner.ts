@@ -48,6 +48,8 @@ export class ProjectionRunner {
   private buildingMayExist = true;
   /** Building generations advanced together this round and not yet at the head: left alone by the single path. */
   private readonly groupedBuilding = new Set<string>();
+  /** `name:generation` of live generations whose batches left work for their steps at the head. */
+  private readonly deferredToHead = new Set<string>();
   /** When each projection last checked its generations (new version wanted, retired tables to drop). */
   private readonly lastHousekeeping = new Map<string, number>();
   private readonly policies: PolicyVersionsOfGenerations;
@@ -192,7 +194,13 @@ export class ProjectionRunner {
       const outcome = await this.advance(projection, generation);
       if (!outcome.reachedHead && outcome.applied) progressed = true;
       if (!outcome.reachedHead) continue;
-      // At the head, the work deferred to it, in steps (Projection.atHead); a building generation goes live once it is done.
+      // At the head, the work deferred to it, in steps (Projection.atHead); a building generation
+      // goes live once it is done. A live one's steps run when a batch deferred work to them, and at
+      // the periodic check (a new day): not after every batch, which would cost a transaction of
+      // its own at every write.
+      const key = `${projection.name}:${generation.generation}`;
+      if (generation.status === 'LIVE' && !due && !this.deferredToHead.has(key)) continue;
+      this.deferredToHead.delete(key);
       const underWay = { name: projection.name, generation: generation.generation, projection, version: generation.version };
       const completed = await completeAtHead(this.sql, this.policies, underWay);
       if (generation.status === 'BUILDING' && completed) {
@@ -223,7 +231,7 @@ export class ProjectionRunner {
         if (!batch.reachedHead && turn < turns - 1) next = read(batch.cursor);
         let moved: boolean;
         try {
-          moved = await applyBatch(this.sql, this.policies, [generation], from, batch);
+          moved = await applyBatch(this.sql, this.policies, [generation], from, batch, this.deferredToHead);
         } catch {
           await isolatePoisonEvent(this.sql, this.store, this.policies, generation, this.options.onError);
           return { applied, reachedHead: false };

@@ -28,6 +28,12 @@ export function tableNamesFor<Base extends string>(bases: readonly Base[], gener
 /** What a projection may need besides the events: the policy versions its generation was built under. */
 export interface ProjectionContext {
   policyVersions: readonly PolicyVersion[];
+  /**
+   * Called by `apply` when it leaves work for the head ({@link Projection.atHead}): the runner then
+   * gives the generation its steps right after the batch. Without the call, a live generation's
+   * steps run at its periodic check (about a second: a new day), not after every batch.
+   */
+  deferToHead?: () => void;
 }
 
 /**
@@ -60,8 +66,9 @@ export interface Projection<Base extends string = string, Event extends DomainEv
    * Work deferred while catching up, done once the generation has reached the head of the log:
    * one step per call, each in a transaction of its own under the generation's lock
    * (generation-checkpoints.ts `completeAtHead`); true while steps remain. A generation goes live
-   * only once none remains, and a live one is given its steps after every batch that reaches the
-   * head (and at every round, so a new day is seen without an event).
+   * only once none remains; a live one is given its steps after a batch whose `apply` deferred
+   * work to them (`ProjectionContext.deferToHead`) and at its periodic check, so a new day is seen
+   * without an event.
    *
    * Why steps: the store serves only events below the oldest open transaction that has written
    * anything, on the whole server (gap safety); one transaction writing for minutes would hold back
