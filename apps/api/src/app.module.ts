@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { QuietGraphqlErrorsFilter } from './graphql/quiet-graphql-errors.filter.js';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import type { Request } from 'express';
@@ -56,7 +57,9 @@ export class AppModule {
           allowBatchedHttpRequests: true,
           validationRules: limits.validationRules,
           parseOptions: PARSE_OPTIONS,
-          plugins: [...limits.plugins, inputHygienePlugin(), costLimitPlugin(), statusByMediaTypePlugin(), deniedAccessLog(logger), graphqlMetricsPlugin(metrics)],
+          // No HTTP cache hints are given (answers are per caller and follow the writes): without this,
+          // Apollo's cache-control plugin wraps every field's resolver, a cost on every field of every answer.
+          plugins: [ApolloServerPluginCacheControlDisabled(), ...limits.plugins, inputHygienePlugin(), costLimitPlugin(), statusByMediaTypePlugin(), deniedAccessLog(logger), graphqlMetricsPlugin(metrics)],
           subscriptions: webSocketSubscriptions(runtime.jwtSecret, logger, tokenPolicy),
         }),
         UniversityRecordsModule,
