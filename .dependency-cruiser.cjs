@@ -3,10 +3,10 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'libs/domain depends on nothing but itself (no framework, no storage, no policy).',
+      comment: 'libs/domain depends on nothing but itself and a persistent-collections package (no framework, no storage, no policy).',
       severity: 'error',
       from: { path: '^libs/domain/' },
-      to: { pathNot: ['^libs/domain/', '^node_modules/(@types/)?node'], dependencyTypesNot: ['core'] },
+      to: { pathNot: ['^libs/domain/', '^node_modules/(@types/)?node', '^node_modules/immutable/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'policy-is-pure',

@@ -22,7 +22,7 @@ import type {
 } from '../branch-events.js';
 import { active, refuseOutsideLife } from '../branch-checks.js';
 import type { BranchState } from '../branch-state.js';
-import { evolveEstablished } from '../branch-state.js';
+import { evolveEstablished, noRecords } from '../branch-state.js';
 
 /** The branch's life: established (党支部成立), renamed, moved, dissolved or merged (撤销/合并), and its 党员人数. */
 export type LifecycleCommand = EstablishBranch | RenameBranch | MoveBranch | DissolveBranch | ReportMemberCount;
@@ -103,10 +103,10 @@ export function evolveLifecycle(state: BranchState, event: LifecycleEvent): Bran
         establishmentMemberCount: event.data.memberCount,
         memberCountReports: [],
         officers: { secretaryId: null, deputySecretaryIds: [], committeeMemberIds: [] },
-        meetings: new Map(),
-        cases: new Map(),
-        findings: new Map(),
-        screenings: new Map(),
+        meetings: noRecords(),
+        cases: noRecords(),
+        findings: noRecords(),
+        screenings: noRecords(),
       };
     case 'BranchMoved':
       return evolveEstablished(state, (branch) => ({ ...branch, unitId: event.data.toUnitId }));

@@ -1,5 +1,7 @@
 import { AlreadyExistsError, InvalidInputError, NotFoundError, RuleViolatedError } from '../../domain-errors.js';
 import type { BranchEvent } from '../branch-events.js';
+import { branchDecider } from '../branch-decider.js';
+import type { EstablishedBranchState } from '../branch-state.js';
 import {
   correctMeeting,
   established,
@@ -96,6 +98,27 @@ describe('branch decider: meetings', () => {
         .given([established, meetingHeld, meetingRetracted])
         .when(everyCommand.RetractMeeting)
         .thenThrows(RuleViolatedError, 'MEETING_RETRACTED');
+    });
+  });
+
+  describe('the state folded from meetings', () => {
+    const held = (index: number): BranchEvent => ({ type: 'MeetingHeld', data: { ...meetingData, meetingId: `m${index}` } });
+
+    it('keeps every meeting of a long history, and leaves the state it evolved from as it was', () => {
+      let state = branchDecider.evolve(branchDecider.initialState(), established);
+      for (let index = 0; index < 3000; index += 1) state = branchDecider.evolve(state, held(index));
+      const before = state as EstablishedBranchState;
+      const after = branchDecider.evolve(before, held(3000)) as EstablishedBranchState;
+      const retracted = branchDecider.evolve(after, { type: 'MeetingRetracted', data: { meetingId: 'm7', reason: '重复录入' } }) as EstablishedBranchState;
+
+      expect(before.meetings.size).toBe(3000);
+      expect(before.meetings.has('m3000')).toBe(false);
+      expect(after.meetings.size).toBe(3001);
+      expect(after.meetings.get('m7')).toEqual({ expected: meetingData.expected, present: meetingData.present, retracted: false });
+      expect(retracted.meetings.get('m7')?.retracted).toBe(true);
+      // A decision on the older state still sees it as it was: m3000 may be recorded there, not after.
+      expect(branchDecider.decide(recordMeeting({ meetingId: 'm3000' }), before)).toHaveLength(1);
+      expect(() => branchDecider.decide(recordMeeting({ meetingId: 'm3000' }), after)).toThrow(AlreadyExistsError);
     });
   });
 });

@@ -181,8 +181,9 @@ export function evolveRecords(state: BranchState, event: RecordsEvent): BranchSt
   switch (event.type) {
     case 'HealthCheckRecorded':
       return evolveEstablished(state, (branch) => {
-        const findings = new Map(branch.findings);
-        for (const { findingId } of event.data.findings) findings.set(findingId, { resolved: false });
+        const findings = branch.findings.withMutations((recorded) => {
+          for (const { findingId } of event.data.findings) recorded.set(findingId, { resolved: false });
+        });
         return { ...branch, findings };
       });
     case 'FindingResolved':
