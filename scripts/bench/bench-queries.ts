@@ -56,6 +56,8 @@ interface Measured {
   offered?: number;
   /** The service process's CPU time over the phase (writer and projections included). */
   serviceCpuMs: number;
+  /** The service's event-loop delay at the phase's end (its /metrics, prom-client's sampler), and its GC time over the phase. */
+  eventLoop?: string;
 }
 
 async function main(): Promise<void> {
@@ -159,6 +161,21 @@ async function main(): Promise<void> {
     await Promise.all(pending);
   })();
 
+  /** The service's event-loop delay since the last read (prom-client resets its sampler at each scrape) and its GC seconds so far. */
+  const serviceGauges = async (): Promise<{ loopP99Ms: number; loopMaxMs: number; gcSeconds: number }> => {
+    const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'), { dispatcher })).text();
+    const value = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
+    return {
+      loopP99Ms: value(/^nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? ([\d.e+-]+)$/gm) * 1000,
+      loopMaxMs: value(/^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? ([\d.e+-]+)$/gm) * 1000,
+      gcSeconds: value(/^nodejs_gc_duration_seconds_sum(?:\{[^}]*\})? ([\d.e+-]+)$/gm),
+    };
+  };
+  const gaugesSince = async (before: { gcSeconds: number }) => {
+    const after = await serviceGauges();
+    return `${after.loopP99Ms.toFixed(0)}/${after.loopMaxMs.toFixed(0)}/${((after.gcSeconds - before.gcSeconds) * 1000).toFixed(0)}`;
+  };
+
   const record = (outcomes: Map<string, Outcome[]>, name: string, outcome: Outcome) => {
     const list = outcomes.get(name) ?? [];
     list.push(outcome);
@@ -167,6 +184,7 @@ async function main(): Promise<void> {
 
   const closedLoop = async (name: string, pick: (turn: number, client: number) => [string, string, Record<string, unknown>, string]): Promise<Measured> => {
     const outcomes = new Map<string, Outcome[]>();
+    const gaugesBefore = await serviceGauges();
     const cpuBefore = server.cpuMs();
     const deadline = Date.now() + seconds * 1000;
     const started = process.hrtime.bigint();
@@ -180,12 +198,14 @@ async function main(): Promise<void> {
         }
       }),
     );
-    return { name, outcomes, seconds: Number(process.hrtime.bigint() - started) / 1e9, serviceCpuMs: server.cpuMs() - cpuBefore };
+    const serviceCpuMs = server.cpuMs() - cpuBefore;
+    return { name, outcomes, seconds: Number(process.hrtime.bigint() - started) / 1e9, serviceCpuMs, eventLoop: await gaugesSince(gaugesBefore) };
   };
 
   /** Sends at a fixed rate whatever the answers do; each latency counts from the send's scheduled time. */
   const openLoop = async (name: string, rate: number, pick: (sequence: number) => [string, string, Record<string, unknown>, string]): Promise<Measured> => {
     const outcomes = new Map<string, Outcome[]>();
+    const gaugesBefore = await serviceGauges();
     const cpuBefore = server.cpuMs();
     const started = performance.now();
     const total = Math.round(rate * seconds);
@@ -198,7 +218,8 @@ async function main(): Promise<void> {
       inFlight.push(send(query, variables, token).then((ok) => record(outcomes, label, { ms: performance.now() - due, ok })));
     }
     await Promise.all(inFlight);
-    return { name, outcomes, seconds: (performance.now() - started) / 1000, offered: rate, serviceCpuMs: server.cpuMs() - cpuBefore };
+    const serviceCpuMs = server.cpuMs() - cpuBefore;
+    return { name, outcomes, seconds: (performance.now() - started) / 1000, offered: rate, serviceCpuMs, eventLoop: await gaugesSince(gaugesBefore) };
   };
 
   const universityAt = (index: number) => universities[index % universities.length]!;
@@ -250,25 +271,25 @@ async function main(): Promise<void> {
   await writer;
 
   const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-  const lines: string[][] = [['phase / query', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req']];
+  const lines: string[][] = [['phase / query', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req', 'loop p99/max, GC ms']];
   const summary = new Map<string, { rate: number; p99: number; errors: number }>();
   for (const measured of results) {
     const all = [...measured.outcomes.values()].flat();
-    const line = (label: string, outcomes: Outcome[], cpuPerRequest = '') => {
+    const line = (label: string, outcomes: Outcome[], cpuPerRequest = '', eventLoop = '') => {
       const sorted = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
       const errors = outcomes.filter((outcome) => !outcome.ok).length;
       lines.push([label, String(outcomes.length), (outcomes.length / measured.seconds).toFixed(0), percentile(sorted, 50).toFixed(1),
-        percentile(sorted, 95).toFixed(1), percentile(sorted, 99).toFixed(1), (sorted.at(-1) ?? 0).toFixed(1), String(errors), cpuPerRequest]);
+        percentile(sorted, 95).toFixed(1), percentile(sorted, 99).toFixed(1), (sorted.at(-1) ?? 0).toFixed(1), String(errors), cpuPerRequest, eventLoop]);
       return { rate: outcomes.length / measured.seconds, p99: percentile(sorted, 99), errors };
     };
     // The service's CPU for the phase less what the writer costs it alone, per request.
     const requestsCpu = measured.serviceCpuMs - writerCpuPerSecond * measured.seconds;
-    summary.set(measured.name, line(measured.name, all, all.length > 0 ? (requestsCpu / all.length).toFixed(2) : ''));
+    summary.set(measured.name, line(measured.name, all, all.length > 0 ? (requestsCpu / all.length).toFixed(2) : '', measured.eventLoop ?? ''));
     if (measured.outcomes.size > 1) for (const [label, outcomes] of measured.outcomes) line(`  ${label}`, outcomes);
   }
   const widths = lines[0]!.map((_, column) => Math.max(...lines.map((row) => row[column]!.length)));
   process.stdout.write(`${universities.length} universities; writer: ${writes} meetings recorded at ${writesPerSecond}/s offered (${writeErrors} errors) on ${writtenBranches.length} branches of ${written}\n`);
-  process.stdout.write(`service CPU with the writer alone: ${writerCpuPerSecond.toFixed(0)} ms/s (CPU ms/req below is each phase's service CPU less that, per request)\n`);
+  process.stdout.write(`service CPU with the writer alone: ${writerCpuPerSecond.toFixed(0)} ms/s (CPU ms/req below is each phase's service CPU less that, per request; loop: the service's event-loop delay p99 and max over the phase, and its GC time)\n`);
   if (firstRefusal) process.stdout.write(`first error: ${firstRefusal}\n`);
   for (const row of lines) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}\n`);
   const floor = summary.get(results[0]!.name)!;

@@ -49,6 +49,24 @@ function periodsOf(rules: readonly RuleCompliance[], rule: string): string[] {
 }
 
 describe('branch compliance for a year', () => {
+  it("counts a period's meetings on its first and last days, each meeting once per kind, none outside it, in any order", () => {
+    const meetings: EffectiveMeeting[] = [
+      { heldOn: '2018-06-01', kinds: ['COMMITTEE', 'COMMITTEE'] },
+      { heldOn: '2018-04-30', kinds: ['COMMITTEE'] },
+      { heldOn: '2018-05-31', kinds: ['STUDY', 'COMMITTEE'] },
+      { heldOn: '2018-05-01', kinds: ['COMMITTEE'] },
+      { heldOn: '2018-05-15', kinds: ['PARTY_LECTURE'] },
+    ];
+    const rules = evaluateBranchCompliance(teacherBranch({ meetings })).rules;
+    expect(find(rules, 'MEETING_FREQUENCY:COMMITTEE', '2018-05')).toMatchObject({ held: 2 });
+    expect(find(rules, 'MEETING_FREQUENCY:COMMITTEE', '2018-04')).toMatchObject({ held: 1 });
+    expect(find(rules, 'MEETING_FREQUENCY:COMMITTEE', '2018-06')).toMatchObject({ held: 1 });
+    expect(find(rules, 'MEETING_FREQUENCY:STUDY', '2018-05')).toMatchObject({ held: 1 });
+    expect(find(rules, 'MEETING_FREQUENCY:STUDY', '2018-06')).toMatchObject({ held: 0 });
+    expect(find(rules, 'MEETING_FREQUENCY:PARTY_LECTURE', '2018-Q2')).toMatchObject({ held: 1 });
+    expect(find(rules, 'MEETING_FREQUENCY:GENERAL_ASSEMBLY', '2018-Q2')).toMatchObject({ held: 0 });
+  });
+
   describe('a teacher branch', () => {
     it('that did everything scores 1 over every rule-period', () => {
       const result = evaluateBranchCompliance(teacherBranch());

@@ -169,8 +169,54 @@ function isActiveOn(input: BranchComplianceInput, day: string): boolean {
   return typeof input.active === 'function' ? input.active(day) : input.active;
 }
 
+/** Each kind's meeting days, sorted, per list of meetings (an evaluation asks a count per rule and period). */
+const meetingDaysByKind = new WeakMap<readonly EffectiveMeeting[], Map<MeetingKind, string[]>>();
+
+/**
+ * How many meetings of a kind were held from one day to another, both included: two binary
+ * searches in the kind's sorted days, where filtering every meeting for each of some sixty
+ * rule-periods made a branch-year's evaluation grow with the branch's whole history.
+ */
 function meetingsHeld(meetings: readonly EffectiveMeeting[], kind: MeetingKind, from: string, to: string): number {
-  return meetings.filter((meeting) => meeting.heldOn >= from && meeting.heldOn <= to && meeting.kinds.includes(kind)).length;
+  let byKind = meetingDaysByKind.get(meetings);
+  if (!byKind) {
+    byKind = new Map();
+    for (const meeting of meetings) {
+      for (const held of new Set(meeting.kinds)) {
+        const days = byKind.get(held);
+        if (days) days.push(meeting.heldOn);
+        else byKind.set(held, [meeting.heldOn]);
+      }
+    }
+    for (const days of byKind.values()) days.sort();
+    meetingDaysByKind.set(meetings, byKind);
+  }
+  const days = byKind.get(kind);
+  return days ? firstAfter(days, to) - firstAtOrAfter(days, from) : 0;
+}
+
+/** The index of the first day on or after `day` in sorted days. */
+function firstAtOrAfter(days: readonly string[], day: string): number {
+  let low = 0;
+  let high = days.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (days[middle]! < day) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The index of the first day after `day` in sorted days. */
+function firstAfter(days: readonly string[], day: string): number {
+  let low = 0;
+  let high = days.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (days[middle]! <= day) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['MONTH', 'QUARTER', 'YEAR'];
