@@ -74,29 +74,11 @@ export class SharedSqlClient implements SqlClient, CommandTransactions {
 
   /** A COPY holds one of the request's slots for as long as it streams. */
   get copyOut(): ((statement: string) => AsyncIterable<Buffer>) | undefined {
-    const inner = this.inner;
-    if (!inner.copyOut) return undefined;
-    return async function* copyOut(statement: string) {
-      const release = await requestSlots.getStore()?.acquire();
-      try {
-        yield* inner.copyOut!(statement);
-      } finally {
-        release?.();
-      }
-    };
+    return holdingASlot(this.inner.copyOut?.bind(this.inner));
   }
 
   get copyOutFrames(): ((statement: string) => AsyncIterable<Buffer[]>) | undefined {
-    const inner = this.inner;
-    if (!inner.copyOutFrames) return undefined;
-    return async function* copyOutFrames(statement: string) {
-      const release = await requestSlots.getStore()?.acquire();
-      try {
-        yield* inner.copyOutFrames!(statement);
-      } finally {
-        release?.();
-      }
-    };
+    return holdingASlot(this.inner.copyOutFrames?.bind(this.inner));
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -123,4 +105,17 @@ export class SharedSqlClient implements SqlClient, CommandTransactions {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+/** A streaming read that holds one of the calling request's slots from its first chunk to its last. */
+function holdingASlot<Chunk>(stream: ((statement: string) => AsyncIterable<Chunk>) | undefined): ((statement: string) => AsyncIterable<Chunk>) | undefined {
+  if (!stream) return undefined;
+  return async function* held(statement: string) {
+    const release = await requestSlots.getStore()?.acquire();
+    try {
+      yield* stream(statement);
+    } finally {
+      release?.();
+    }
+  };
 }
