@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../../../../libs/database/src/sql-client.js';
 import type { ReadModelTables } from '../../../../libs/projections/src/projection-engine/live-generations.js';
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
-import { ledgerConversionParams, rulesFor } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
+import { ledgerConversionParams, rulesOfUniversity } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { complianceOf, complianceSummary } from '../../../../libs/projections/src/branch-compliance/compliance-query.js';
@@ -143,7 +143,7 @@ export class RectificationLedgerQueryHandler extends FigureQueryHandler implemen
       const figures = args.onDate ? null : await readyYear(this.readModels.sql, source, scope, args.year, today);
       if (!figures) return ledgerOf(this.readModels.sql, source.tables, source.versions);
       const version = source.versions.find((candidate) => candidate.version === figures.version)!;
-      const { target } = ledgerConversionParams(rulesFor(version, scope.universityId ?? null));
+      const { target } = ledgerConversionParams(rulesOfUniversity(version, scope.universityId ?? null));
       return {
         year: args.year,
         universityId: scope.universityId ?? null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { activeVersion, publishedBy } from '../../../../libs/policy/src/choosing-version/version-for.js';
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
 import { qualifiesAsDualLeader } from '../../../../libs/policy/src/qualifying-dual-leader/dual-leader.js';
-import { dualLeaderParams, rulesFor } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
+import { dualLeaderParams, rulesOfUniversity } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
 import { scopedBranches, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { scopeOf, type Scope } from '../authorization/authorization.js';
@@ -86,7 +86,7 @@ export class OrganizationView {
     if (branch.dissolvedOn && branch.dissolvedOn <= day) return [];
     const office = officersOn(changes, day);
     const version = activeVersion(policyVersions, day);
-    const params = version ? dualLeaderParams(rulesFor(version, branch.universityId)) : null;
+    const params = version ? dualLeaderParams(rulesOfUniversity(version, branch.universityId)) : null;
     return office.officers.map((officer: OfficerInOffice) => ({
       ...officer,
       branchUniversityId: branch.universityId,

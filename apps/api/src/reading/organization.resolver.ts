@@ -4,7 +4,7 @@ import { BranchesQuery, BranchQuery, PersonQuery, UniversitiesQuery, UniversityQ
 import type { Caller } from '../../../../libs/identity/src/caller.js';
 import { activeVersion } from '../../../../libs/policy/src/choosing-version/version-for.js';
 import { isElectionOverdue } from '../../../../libs/policy/src/checking-term/term-overdue.js';
-import { rulesFor, termParams } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
+import { rulesOfUniversity, termParams } from '../../../../libs/policy/src/selecting-rules/rules-for-university.js';
 import { memberCountOn, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { latestElection } from '../../../../libs/projections/src/organization/officers-in-office.js';
 import { CurrentCaller } from '../identity/caller-context.js';
@@ -96,7 +96,7 @@ export class BranchFieldsResolver {
     return isElectionOverdue(
       { termEndsOn: election?.termEndsOn ?? null, establishedOn: branch.establishedOn },
       day,
-      termParams(rulesFor(version, branch.universityId)),
+      termParams(rulesOfUniversity(version, branch.universityId)),
     );
   }
 

@@ -11,7 +11,7 @@ import { isExemptPeriod, meetingRulesFor } from '../selecting-rules/meeting-rule
 import {
   committeeTrainingParams,
   dualLeaderParams,
-  rulesFor,
+  rulesOfUniversity,
   secretaryTrainingParams,
   termParams,
 } from '../selecting-rules/rules-for-university.js';
@@ -102,7 +102,6 @@ export class NoPolicyVersionError extends Error {
  * read-only values (`PolicyVersion`'s fields are readonly), so the answers cannot go stale.
  */
 const versionsByDay = new WeakMap<readonly PolicyVersion[], Map<string, PolicyVersion | null>>();
-const rulesByUniversity = new WeakMap<PolicyVersion, Map<string, PolicyRule[]>>();
 const meetingRulesByBranch = new WeakMap<readonly PolicyRule[], Map<string, MeetingFrequencyRule[]>>();
 
 function versionOn(input: BranchComplianceInput, day: string): PolicyVersion | null {
@@ -124,21 +123,6 @@ function applicableVersion(input: BranchComplianceInput, day: string): PolicyVer
   const version = versionOn(input, day);
   if (version === null) throw new NoPolicyVersionError(day);
   return version;
-}
-
-/** `rulesFor(version, universityId)`, computed once per version and university. */
-function universityRules(version: PolicyVersion, universityId: string): readonly PolicyRule[] {
-  let known = rulesByUniversity.get(version);
-  if (!known) {
-    known = new Map();
-    rulesByUniversity.set(version, known);
-  }
-  let rules = known.get(universityId);
-  if (!rules) {
-    rules = rulesFor(version, universityId);
-    known.set(universityId, rules);
-  }
-  return rules;
 }
 
 /** `meetingRulesFor(rules, kind, memberCount)`, computed once per rules, kind and count. */
@@ -330,7 +314,7 @@ export function evaluateBranchCompliance(input: BranchComplianceInput): BranchCo
       const periodDay = kind === 'YEAR' ? day : countUntil;
       if (!isActiveOn(input, periodDay)) continue;
       const version = applicableVersion(input, periodDay);
-      const rules = universityRules(version, input.universityId);
+      const rules = rulesOfUniversity(version, input.universityId);
       for (const rule of branchMeetingRules(rules, input.branchKind, memberCountFor(input, periodDay))) {
         if (rule.params.period === kind) figures.push(meetingCompliance(rule, period, countUntil, input, version.version));
       }

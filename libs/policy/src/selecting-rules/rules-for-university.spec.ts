@@ -8,6 +8,7 @@ import {
   ledgerConversionParams,
   meetingFrequencyRules,
   rulesFor,
+  rulesOfUniversity,
   secretaryTrainingParams,
   termParams,
 } from './rules-for-university.js';
@@ -33,6 +34,21 @@ const version: PolicyVersion = {
   publishedAt: '2019-01-01T00:00:00.000Z',
   rules: [pkuTraining, ...BASELINE_POLICY_2018_1.rules, pkuHeartToHeart, tsinghuaTerm, pkuCommittee],
 };
+
+describe('the rules for a university, worked out once', () => {
+  it('gives what rulesFor gives, the same frozen list each time, apart for each university and for the city', () => {
+    const pku = rulesOfUniversity(version, '10001');
+    expect(pku).toEqual(rulesFor(version, '10001'));
+    expect(rulesOfUniversity(version, '10001')).toBe(pku);
+    expect(Object.isFrozen(pku)).toBe(true);
+    expect(rulesOfUniversity(version, '10003')).toEqual(rulesFor(version, '10003'));
+    expect(rulesOfUniversity(version, null)).toEqual(rulesFor(version, null));
+    expect(rulesOfUniversity(version, null)).not.toEqual(pku);
+    // Another version (a new publication) is worked out on its own.
+    const next: PolicyVersion = { ...version, version: '2019.2', rules: BASELINE_POLICY_2018_1.rules };
+    expect(rulesOfUniversity(next, '10001')).toEqual(rulesFor(next, '10001'));
+  });
+});
 
 describe('the rules for a university', () => {
   it('replaces the city-wide rule with the same code, in its place', () => {

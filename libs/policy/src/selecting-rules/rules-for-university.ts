@@ -20,6 +20,28 @@ import { ruleIdentity } from '../policy-model/rule-identity.js';
  * universities' rules are left out. `universityId` null: the city-wide rules only.
  * The replacing rule takes the city-wide rule's place, so the order is the version's.
  */
+/** Each version's rules per university, as `rulesOfUniversity` gave them (versions are read-only values). */
+const rulesByUniversity = new WeakMap<PolicyVersion, Map<string | null, readonly PolicyRule[]>>();
+
+/**
+ * `rulesFor(version, universityId)`, worked out once per version and university: asked for every
+ * branch of a page, every branch-year of a rebuild and every secretary of a year, it sorted through
+ * the version's rules each time. The answer is shared: never change it.
+ */
+export function rulesOfUniversity(version: PolicyVersion, universityId: string | null): readonly PolicyRule[] {
+  let known = rulesByUniversity.get(version);
+  if (!known) {
+    known = new Map();
+    rulesByUniversity.set(version, known);
+  }
+  let rules = known.get(universityId);
+  if (!rules) {
+    rules = Object.freeze(rulesFor(version, universityId));
+    known.set(universityId, rules);
+  }
+  return rules;
+}
+
 export function rulesFor(version: PolicyVersion | readonly PolicyRule[], universityId: string | null): PolicyRule[] {
   const rules: readonly PolicyRule[] = 'rules' in version ? version.rules : version;
   const own = universityId === null ? [] : rules.filter((rule) => rule.universityId === universityId);

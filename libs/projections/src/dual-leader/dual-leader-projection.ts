@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
 import { qualifiesAsDualLeader } from '../../../policy/src/qualifying-dual-leader/dual-leader.js';
-import { dualLeaderParams, rulesFor } from '../../../policy/src/selecting-rules/rules-for-university.js';
+import { dualLeaderParams, rulesOfUniversity } from '../../../policy/src/selecting-rules/rules-for-university.js';
 import { insertRows } from '../projection-engine/bulk-writes.js';
 import type { CommitteeChanged, ElectionHeld, SecretaryFacts, SecretaryReplaced } from '../../../domain/src/branch/branch-events.js';
 import { unhandled, type Projection, type TableNames } from '../projection-engine/projection.js';
@@ -82,7 +82,7 @@ function verdicts(
 ): Record<string, boolean> {
   const result: Record<string, boolean> = {};
   for (const version of versions) {
-    const params = dualLeaderParams(rulesFor(version, universityId));
+    const params = dualLeaderParams(rulesOfUniversity(version, universityId));
     result[version.version] = qualifiesAsDualLeader(secretary, params);
   }
   return result;

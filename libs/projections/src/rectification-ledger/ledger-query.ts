@@ -2,7 +2,7 @@ import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import { decidingDay } from '../../../policy/src/choosing-version/deciding-day.js';
 import { versionFor } from '../../../policy/src/choosing-version/version-for.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
-import { ledgerConversionParams, rulesFor } from '../../../policy/src/selecting-rules/rules-for-university.js';
+import { ledgerConversionParams, rulesOfUniversity } from '../../../policy/src/selecting-rules/rules-for-university.js';
 import type { BranchScope } from '../branch-facts/branch-facts.js';
 import { organizationProjection, organizationStructureProjection } from '../organization/organization-projection.js';
 import type { ReadModelTables } from '../projection-engine/live-generations.js';
@@ -93,7 +93,7 @@ export async function rectificationLedger(sql: SqlExecutor, live: ReadModelTable
   const day = decidingDay(query.year, query.onDate, query.today);
   const version = versionFor(query.versions, day);
   if (!version) throw new Error(`no policy version applies to ${day}`);
-  const conversion = ledgerConversionParams(rulesFor(version, query.scope.universityId ?? null));
+  const conversion = ledgerConversionParams(rulesOfUniversity(version, query.scope.universityId ?? null));
   const rows = await caseRows(sql, live, [query.year], query.scope);
   const entries = rows.map((row) => entryOn(row, day, conversion.deadline));
   const listed = entries.length;

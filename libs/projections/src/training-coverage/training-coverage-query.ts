@@ -4,7 +4,7 @@ import { versionFor } from '../../../policy/src/choosing-version/version-for.js'
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
 import {
   committeeTrainingParams,
-  rulesFor,
+  rulesOfUniversity,
   secretaryTrainingParams,
 } from '../../../policy/src/selecting-rules/rules-for-university.js';
 import {
@@ -67,7 +67,7 @@ export function trainingRequirements(version: PolicyVersion): (universityId: str
   return (universityId) => {
     let requirements = known.get(universityId);
     if (!requirements) {
-      const rules = rulesFor(version, universityId);
+      const rules = rulesOfUniversity(version, universityId);
       requirements = { secretary: secretaryTrainingParams(rules).perYear, committee: committeeTrainingParams(rules).perYear };
       known.set(universityId, requirements);
     }
