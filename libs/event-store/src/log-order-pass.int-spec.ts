@@ -194,24 +194,16 @@ describe.each(backendsUnderTest().filter((backend) => backend === 'postgres'))('
       });
       expect({ size, ...cut }).toEqual({ size, ...expected });
     }
-    const failing = async () => {
-      for await (const batch of fixture.sql.copyOutFrames!(`COPY (SELECT 1 / (g - 5000) FROM generate_series(1, 6000) g) TO STDOUT`)) void batch;
-    };
-    await expect(failing()).rejects.toThrow('division by zero');
-    const stopped = async () => {
-      for await (const batch of fixture.sql.copyOutFrames!(`COPY (SELECT g FROM generate_series(1, 100000) g) TO STDOUT`)) if (batch.length > 0) break;
-    };
-    await stopped();
-    expect((await fixture.sql.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
-  it('reports an error raised halfway, and the pool serves on', async () => {
+  it.each(['copyOut', 'copyOutFrames'] as const)('reports an error raised halfway through %s, and the pool serves on', async (reading) => {
+    const stream = (statement: string): AsyncIterable<Buffer | Buffer[]> => fixture.sql[reading]!(statement);
     const failing = async () => {
-      for await (const chunk of fixture.sql.copyOut!(`COPY (SELECT 1 / (g - 5000) FROM generate_series(1, 6000) g) TO STDOUT`)) void chunk;
+      for await (const chunk of stream(`COPY (SELECT 1 / (g - 5000) FROM generate_series(1, 6000) g) TO STDOUT`)) void chunk;
     };
     await expect(failing()).rejects.toThrow('division by zero');
     const stopped = async () => {
-      for await (const chunk of fixture.sql.copyOut!(`COPY (SELECT g FROM generate_series(1, 100000) g) TO STDOUT`)) if (chunk.length > 0) break;
+      for await (const chunk of stream(`COPY (SELECT g FROM generate_series(1, 100000) g) TO STDOUT`)) if (chunk.length > 0) break;
     };
     await stopped();
     expect((await fixture.sql.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);

@@ -64,7 +64,7 @@ const DEFAULT_WORKER = new URL('./log-order-hash-worker.js', import.meta.url);
 export async function logOrderPass(sql: SqlExecutor, options: LogOrderPassOptions = {}): Promise<LogOrderPass> {
   const ranges = await positionRanges(sql, options.parallelism ?? 1, options.upTo);
   const onBatch = options.onBatch ?? (() => undefined);
-  const reading: LogOrderReading = options.reading ?? (sql.copyOut || sql.copyOutFrames ? 'copy' : 'queries');
+  const reading: LogOrderReading = readingOf(sql, options.reading);
   let parts: LogOrderPartSummary[];
   if (reading === 'copy') {
     if (!sql.copyOut && !sql.copyOutFrames) throw new Error('this SQL client cannot stream COPY output: read with queries');
@@ -99,7 +99,7 @@ export async function logOrderPass(sql: SqlExecutor, options: LogOrderPassOption
  */
 export async function plainLogOrderScan(sql: SqlExecutor, options: Pick<LogOrderPassOptions, 'parallelism' | 'reading' | 'batchSize'> = {}): Promise<number> {
   const ranges = await positionRanges(sql, options.parallelism ?? 1);
-  const reading: LogOrderReading = options.reading ?? (sql.copyOut || sql.copyOutFrames ? 'copy' : 'queries');
+  const reading: LogOrderReading = readingOf(sql, options.reading);
   const counts = await Promise.all(
     ranges.map(async (range) => {
       let rows = 0;
@@ -107,7 +107,7 @@ export async function plainLogOrderScan(sql: SqlExecutor, options: Pick<LogOrder
         const scanner = new CopyRowHasher();
         for (const statement of copyStatements(range, undefined)) {
           for await (const { framed, chunks } of copyChunks(sql, statement)) {
-            for (const chunk of chunks) rows += framed ? scanner.pushFrames(chunk) : scanner.push(chunk);
+            rows += pushChunks(scanner, framed, chunks);
           }
         }
       } else {
@@ -172,6 +172,18 @@ function copyStatements(range: { after: string; upTo: string }, universityId: st
   return statements;
 }
 
+/** How a pass reads when not told: COPY where the client streams it, else queries. */
+function readingOf(sql: SqlExecutor, asked: LogOrderReading | undefined): LogOrderReading {
+  return asked ?? (sql.copyOut || sql.copyOutFrames ? 'copy' : 'queries');
+}
+
+/** Hands a batch of {@link copyChunks} to the hasher the way it was read; returns the rows completed. */
+function pushChunks(hasher: CopyRowHasher, framed: boolean, chunks: readonly Buffer[]): number {
+  let rows = 0;
+  for (const chunk of chunks) rows += framed ? hasher.pushFrames(chunk) : hasher.push(chunk);
+  return rows;
+}
+
 /**
  * A COPY's output in batches of chunks: the protocol's bytes where the client hands them on
  * (`copyOutFrames`, read by {@link CopyRowHasher.pushFrames}), else the output itself (`copyOut`).
@@ -189,7 +201,7 @@ async function copyInThread(sql: SqlExecutor, statements: string[], onBatch: (ev
   const hasher = new CopyRowHasher(part);
   for (const statement of statements) {
     for await (const { framed, chunks } of copyChunks(sql, statement)) {
-      for (const chunk of chunks) onBatch(framed ? hasher.pushFrames(chunk) : hasher.push(chunk));
+      onBatch(pushChunks(hasher, framed, chunks));
     }
   }
   if (!hasher.finished) throw new Error('a COPY ended inside a row');

@@ -176,28 +176,16 @@ function meetingsHeld(meetings: readonly EffectiveMeeting[], kind: MeetingKind, 
     meetingDaysByKind.set(meetings, byKind);
   }
   const days = byKind.get(kind);
-  return days ? firstAfter(days, to) - firstAtOrAfter(days, from) : 0;
+  return days ? daysBefore(days, to, true) - daysBefore(days, from, false) : 0;
 }
 
-/** The index of the first day on or after `day` in sorted days. */
-function firstAtOrAfter(days: readonly string[], day: string): number {
+/** How many of the sorted days come before `day` (`orOn`: or fall on it). */
+function daysBefore(days: readonly string[], day: string, orOn: boolean): number {
   let low = 0;
   let high = days.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (days[middle]! < day) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The index of the first day after `day` in sorted days. */
-function firstAfter(days: readonly string[], day: string): number {
-  let low = 0;
-  let high = days.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (days[middle]! <= day) low = middle + 1;
+    if (days[middle]! < day || (orOn && days[middle] === day)) low = middle + 1;
     else high = middle;
   }
   return low;

@@ -34,6 +34,11 @@ export class GenerationCheckpoints implements CheckpointStore<GenerationKey> {
   }
 }
 
+/** `name:generation`: how the engine keys a generation in its own sets. */
+export function generationKeyOf(generation: GenerationKey): string {
+  return `${generation.name}:${generation.generation}`;
+}
+
 /** A generation a batch is applied to, with the version that names the policy it is built under. */
 export interface GenerationUnderWay extends GenerationKey {
   projection: Projection;
@@ -74,7 +79,7 @@ export async function applyBatch(
       if (mine.length === 0) continue;
       await applyStored(projection, tx, mine, tableNamesFor(projection.tables, generation.generation), {
         policyVersions: policyVersions[index]!,
-        deferToHead: () => deferred?.add(`${generation.name}:${generation.generation}`),
+        deferToHead: () => deferred?.add(generationKeyOf(generation)),
       });
       await stampUniversities(tx, generation, mine);
     }

@@ -1,6 +1,6 @@
 import type { SqlClient } from '../../../database/src/sql-client.js';
 import type { EventStore, ReadAllBatch } from '../../../event-store/src/event-store.port.js';
-import { applyBatch, type GenerationUnderWay } from './generation-checkpoints.js';
+import { applyBatch, generationKeyOf, type GenerationUnderWay } from './generation-checkpoints.js';
 import { buildingGenerations } from './generations.js';
 import type { PolicyVersionsOfGenerations } from './policy-stream.js';
 import type { Projection } from './projection.js';
@@ -64,7 +64,7 @@ export async function rebuildTogether(
       progressed = true;
       at = batch.cursor;
     }
-    if (progressed && !reachedHead) for (const { name, generation } of group) underWay.add(`${name}:${generation}`);
+    if (progressed && !reachedHead) for (const generation of group) underWay.add(generationKeyOf(generation));
   }
   return { progressed, buildingExists: rows.length > 0, underWay };
 }

@@ -1,6 +1,6 @@
 import type { SqlClient } from '../../../database/src/sql-client.js';
 import type { EventStore, ReadAllBatch } from '../../../event-store/src/event-store.port.js';
-import { applyBatch, completeAtHead, type GenerationUnderWay } from './generation-checkpoints.js';
+import { applyBatch, completeAtHead, generationKeyOf, type GenerationUnderWay } from './generation-checkpoints.js';
 import { activeGenerations, dropRetired, startGeneration, switchLive, type GenerationRow } from './generations.js';
 import { rebuildTogether } from './joint-rebuild.js';
 import { isolatePoisonEvent } from './poison-isolation.js';
@@ -187,7 +187,7 @@ export class ProjectionRunner {
     if (generations.some((generation) => generation.status === 'BUILDING')) this.buildingMayExist = true;
     for (const generation of generations) {
       if (generation.error) continue;
-      if (this.groupedBuilding.has(`${projection.name}:${generation.generation}`)) {
+      if (this.groupedBuilding.has(generationKeyOf(generation))) {
         progressed = true;
         continue;
       }
@@ -198,7 +198,7 @@ export class ProjectionRunner {
       // goes live once it is done. A live one's steps run when a batch deferred work to them, and at
       // the periodic check (a new day): not after every batch, which would cost a transaction of
       // its own at every write.
-      const key = `${projection.name}:${generation.generation}`;
+      const key = generationKeyOf(generation);
       if (generation.status === 'LIVE' && !due && !this.deferredToHead.has(key)) continue;
       this.deferredToHead.delete(key);
       const underWay = { name: projection.name, generation: generation.generation, projection, version: generation.version };

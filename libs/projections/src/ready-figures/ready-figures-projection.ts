@@ -136,17 +136,20 @@ export const readyFiguresProjection: Projection<string, FiguresEvent> = {
     const state = await figuresState(sql, t);
     // Catching up from the start of the log: every branch-year is computed once, at the head.
     // Once that computation is under way, a branch it has passed is marked like any other.
-    if (state.nothingComputed && state.computedThrough === undefined) return context.deferToHead?.();
+    if (state.nothingComputed && state.computedThrough === undefined) {
+      context.deferToHead?.();
+      return;
+    }
     const today = shanghaiToday();
     await markTouched(sql, events, t, today);
     // Live traffic marks a few branches: they are computed in the batch's own transaction, so no
     // reader sees the batch with its figures still to compute (a scope with a marked row is computed
     // per request: all of Beijing, at every write). A backlog (catching up, a new day) is left to
     // the steps at the head, and so is everything while the first computation is under way.
-    if (!state.nothingComputed && (await fewMarked(sql, t))) await computeMarkedStep(sql, t, context, today);
-    else context.deferToHead?.();
-    // A new day re-marks every branch-year: the steps at the head do it.
-    if (state.day !== today) context.deferToHead?.();
+    const inline = !state.nothingComputed && (await fewMarked(sql, t));
+    if (inline) await computeMarkedStep(sql, t, context, today);
+    // What is left, and a new day (which re-marks every branch-year), is the steps' at the head.
+    if (!inline || state.day !== today) context.deferToHead?.();
   },
 
   /**
