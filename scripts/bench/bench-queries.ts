@@ -7,6 +7,7 @@ import { startServerProcess } from './service-process.js';
 
 /**
  * npm run bench:queries [-- --branches N] [--seconds S] [--writes-per-second W] [--service-cpu-profile DIR] [--mix query,…]
+ *                       [--projections thread|on]
  *
  * The dashboards as portals and the Municipal Committee meet them, at Beijing scale: the service
  * in its own process with its projections running, while a writer records W meetings a second
@@ -94,12 +95,18 @@ async function main(): Promise<void> {
   const municipal = await signToken({ subject: 'bench-municipal', role: 'MUNICIPAL_ADMIN' }, secret);
   const writerToken = await signToken({ subject: 'bench-writer', role: 'UNIVERSITY_ADMIN', universityId: written }, secret);
 
-  // The service as deployed: its own process, projections on (it keeps the figures following the writer).
+  // The service as deployed: its own process, its projections running (they keep the figures
+  // following the writer) where PROJECTIONS puts them by default with PostgreSQL, on a thread of
+  // their own; `--projections on` runs them on the event loop, for comparison.
   const profileFlag = argv.indexOf('--service-cpu-profile');
+  const projectionsFlag = argv.indexOf('--projections');
+  const projections = projectionsFlag >= 0 ? argv[projectionsFlag + 1] : 'thread';
+  if (projections !== 'thread' && projections !== 'on') throw new Error('--projections is thread or on');
+  process.stdout.write(`the service's projections: PROJECTIONS=${projections}\n`);
   const server = await startServerProcess({
     databaseUrl: runtime.configuration.databaseUrl!,
     secret,
-    projections: 'on',
+    projections,
     environment: { RATE_LIMIT_PER_MINUTE: '0' },
     ...(profileFlag >= 0 ? { cpuProfileDir: argv[profileFlag + 1]! } : {}),
   });

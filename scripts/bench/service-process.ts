@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export async function startServerProcess(settings: {
   databaseUrl: string;
   secret: string;
-  projections: 'on' | 'off';
+  projections: 'on' | 'off' | 'thread';
   /** More variables for the service (BENCH_BASELINE, RATE_LIMIT_PER_MINUTE). */
   environment?: Record<string, string>;
   /** Writes a V8 CPU profile of the service's whole life into this folder (`node --cpu-prof`). */

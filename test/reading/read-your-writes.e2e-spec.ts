@@ -142,3 +142,47 @@ describe('read-your-writes', () => {
     expect(foreignBranch.errors).toBeUndefined();
   });
 });
+
+/**
+ * Just after a start, the projections' first build is under way and nothing is live: a position
+ * waited for then was once taken as reached by the projections already live (none, or some), and
+ * `branch` answered null for a branch just established.
+ */
+describe('read-your-writes before every projection has gone live', () => {
+  let service: ServiceUnderTest;
+  let admin: string;
+  let run: ReturnType<typeof mutationRunner>;
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start({ projections: 'off', readYourWritesTimeoutMs: WAIT_MS });
+    admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
+    run = mutationRunner(() => service, () => admin);
+    await run('registerUniversity', { id: '10001', name: '北京大学' });
+    await run('registerUnit', { universityId: '10001', unitId: 'u1', name: '数学学院' });
+    await run('establishBranch', { branchId: 'B1', universityId: '10001', unitId: 'u1', name: '数学教工支部', kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 5 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await service.stop();
+  });
+
+  const READ = 'query ($p: String) { branch(id: "B1", atLeastPosition: $p) { id name } }';
+
+  it('refuses with NOT_YET_CONSISTENT (applied: 0) until every projection is live, then serves the write', async () => {
+    const written = run.lastPosition();
+    const none = await service.graphql(READ, { p: written }, admin);
+    expect(none.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_YET_CONSISTENT', position: written, readModelsPosition: '0' });
+    expect(none.data?.branch ?? null).toBeNull();
+
+    // The organization alone built and live (it holds the branch): the others have applied nothing yet.
+    const organization = ALL_PROJECTIONS.filter((projection) => projection.name === 'organization');
+    await new ProjectionRunner(service.runtime.sql, service.runtime.eventStore, organization).runUntilIdle();
+    const some = await service.graphql(READ, { p: written }, admin);
+    expect(some.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_YET_CONSISTENT', position: written, readModelsPosition: '0' });
+
+    await catchUp(new ProjectionRunner(service.runtime.sql, service.runtime.eventStore, ALL_PROJECTIONS), service, admin, written);
+    const served = await service.graphql(READ, { p: written }, admin);
+    expect(served.errors).toBeUndefined();
+    expect(served.data!.branch).toEqual({ id: 'B1', name: '数学教工支部' });
+  });
+});

@@ -1,9 +1,8 @@
 import { ConfigurationError, loadConfiguration } from '../../../libs/configuration/src/configuration.js';
 import { DatabaseUnreachableError } from '../../../libs/database/src/connect.js';
 import { ALL_PROJECTIONS } from '../../../libs/projections/src/all-projections.js';
-import { ProjectionRunner } from '../../../libs/projections/src/projection-engine/projection-runner.js';
-import { openRuntime } from '../../../libs/runtime/src/open-runtime.js';
 import { pino } from 'pino';
+import { startProjectionWorker } from './projection-worker.js';
 
 /**
  * A projection worker (cluster mode): no HTTP, only the projections. Several may run against one
@@ -14,16 +13,15 @@ async function main(): Promise<void> {
   const logger = pino({ level: configuration.logLevel });
   // Its process id in the connection's name: an operator (or the cluster test) sees in
   // pg_stat_activity which worker holds which projection's batch.
-  const runtime = await openRuntime(configuration, { applicationName: `branch-ledger-worker ${process.pid}` });
-  const runner = new ProjectionRunner(runtime.sql, runtime.eventStore, ALL_PROJECTIONS, {
+  const worker = await startProjectionWorker(configuration, {
+    applicationName: `branch-ledger-worker ${process.pid}`,
+    migrate: true,
     onError: (error) => logger.error({ err: error }, 'projection batch failed'),
   });
-  runner.start();
   logger.info({ projections: ALL_PROJECTIONS.map((projection) => projection.name) }, 'projection worker started');
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'projection worker stopping');
-    await runner.stop();
-    await runtime.close();
+    await worker.stop();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -30,6 +30,13 @@ describe('start-up configuration', () => {
     expect(loadConfiguration({ DATABASE_URL: 'postgres://localhost/x' })).toMatchObject({ databaseUrl: 'postgres://localhost/x', jwtSecret: undefined });
   });
 
+  it('runs the projections on a thread of their own with PostgreSQL, on the event loop with PGlite, unless PROJECTIONS says', () => {
+    expect(loadConfiguration({ DATABASE_URL: 'postgres://localhost/x' }).projections).toBe('thread');
+    expect(loadConfiguration({}).projections).toBe('on');
+    expect(loadConfiguration({ DATABASE_URL: 'postgres://localhost/x', PROJECTIONS: 'on' }).projections).toBe('on');
+    expect(loadConfiguration({ DATABASE_URL: 'postgres://localhost/x', PROJECTIONS: 'off' }).projections).toBe('off');
+  });
+
   it('reads the token lifetime, the rate limit and production mode', () => {
     expect(loadConfiguration({ AUTH_MAX_TOKEN_LIFETIME: '12h', RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production' })).toMatchObject({
       maxTokenLifetimeSeconds: 12 * 3600,
@@ -57,6 +64,7 @@ describe('start-up configuration', () => {
     [{ PORT: '70000' }, /^configuration error: PORT/],
     [{ LOG_LEVEL: 'loud' }, /^configuration error: LOG_LEVEL/],
     [{ PROJECTIONS: 'maybe' }, /^configuration error: PROJECTIONS/],
+    [{ PROJECTIONS: 'thread' }, /^configuration error: PROJECTIONS=thread needs DATABASE_URL/],
     [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /^configuration error: RATE_LIMIT_PER_MINUTE/],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /^configuration error: RATE_LIMIT_PER_MINUTE/],
     [{ READ_YOUR_WRITES_TIMEOUT_MS: 'soon' }, /^configuration error: READ_YOUR_WRITES_TIMEOUT_MS/],

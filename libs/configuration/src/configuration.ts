@@ -11,8 +11,13 @@ export interface Configuration {
   /** HS256 secret; undefined means "generate one under dataDir and print a token" (set it in production). */
   jwtSecret?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** `off` for API processes of a cluster whose projections run in worker processes. */
-  projections: 'on' | 'off';
+  /**
+   * Where this API process's projections run: `thread` on a worker thread of their own (the
+   * default with PostgreSQL: the event loop that answers portals never applies a batch), `on` on
+   * the event loop itself (the default, and the only choice, with the embedded PGlite, one session
+   * in one thread), `off` for API processes of a cluster whose projections run in worker processes.
+   */
+  projections: 'on' | 'off' | 'thread';
   // Optional for processes that build a configuration by hand (tests, benches, the CLI's in-process service).
   /** Longest accepted bearer-token lifetime (`exp - iat`), in seconds; default 30 days. */
   maxTokenLifetimeSeconds?: number;
@@ -70,7 +75,7 @@ const environmentSchema = z.object({
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
-  PROJECTIONS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  PROJECTIONS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off', 'thread']).optional()),
   AUTH_MAX_TOKEN_LIFETIME: z.preprocess(
     emptyAsUndefined,
     z
@@ -107,13 +112,17 @@ export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env):
     // A benchmark's scratch mutation has no place in a deployed service: refuse to start rather than serve it.
     throw new ConfigurationError('configuration error: BENCH_BASELINE=1 is for benchmarks and cannot be set with NODE_ENV=production');
   }
+  if (env.PROJECTIONS === 'thread' && !env.DATABASE_URL) {
+    // PGlite is one session owned by one thread: a second thread can neither share it nor open its files.
+    throw new ConfigurationError('configuration error: PROJECTIONS=thread needs DATABASE_URL (the embedded database runs its projections with PROJECTIONS=on)');
+  }
   return {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.PGLITE_DATA_DIR,
     port: env.PORT,
     jwtSecret: env.AUTH_JWT_SECRET,
     logLevel: env.LOG_LEVEL,
-    projections: env.PROJECTIONS,
+    projections: env.PROJECTIONS ?? (env.DATABASE_URL ? 'thread' : 'on'),
     maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME ? parseLifetime(env.AUTH_MAX_TOKEN_LIFETIME)! : DEFAULT_MAX_LIFETIME_SECONDS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,

@@ -40,7 +40,7 @@ export class RebuildProjectionHandler implements ICommandHandler<RebuildProjecti
   async execute({ caller, name }: RebuildProjection): Promise<ProjectionStatus | undefined> {
     assertMunicipalAdmin(caller, 'rebuild projections');
     if (!ALL_PROJECTIONS.some((projection) => projection.name === name)) throw notFound('projection', name);
-    await this.host.runner.requestRebuild(name);
+    await this.host.requestRebuild(name);
     const statuses = await projectionStatuses(this.readModels.sql, this.readModels.store, ALL_PROJECTIONS);
     return statuses.find((status) => status.name === name);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SqlClient, SqlExecutor } from '../../../../libs/database/src/sql-client.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { FACT_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
+import { ALL_PROJECTIONS, FACT_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
 import { withAsOfView } from '../../../../libs/projections/src/as-of/as-of-view.js';
 import type { BranchScope } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import type { Projection } from '../../../../libs/projections/src/projection-engine/projection.js';
@@ -216,17 +216,25 @@ export class ReadModels {
     }
     const started = Date.now();
     for (;;) {
-      const { rows: generations } = await this.sql.query<{ cursor: string }>(
-        `SELECT cursor FROM projection_generations WHERE status = 'LIVE' AND error IS NULL`,
+      const { rows: generations } = await this.sql.query<{ name: string; cursor: string; failed: boolean }>(
+        `SELECT name, cursor, error IS NOT NULL AS failed FROM projection_generations WHERE status = 'LIVE'`,
       );
-      if (generations.length > 0 && generations.every((generation) => this.store.compareCursors(generation.cursor, target) >= 0)) {
+      // Every projection must have a live generation: one still on its first build has applied nothing
+      // a reader could be served. A failed one is left out: it will not move until an operator acts.
+      const applying = generations.filter((generation) => !generation.failed);
+      const live = new Set(generations.map((generation) => generation.name));
+      const allLive = ALL_PROJECTIONS.every((projection) => live.has(projection.name));
+      if (
+        allLive &&
+        applying.every((generation) => this.store.compareCursors(generation.cursor, target) >= 0)
+      ) {
         // What is served next must be computed on the state just reached, not on one read before it.
         this.live.forget();
         this.state = undefined;
-            return;
+        return;
       }
       if (Date.now() - started >= this.readYourWritesTimeoutMs) {
-        throw notYetConsistent(position, this.positionOf(generations), this.readYourWritesTimeoutMs);
+        throw notYetConsistent(position, allLive ? this.positionOf(applying) : '0', this.readYourWritesTimeoutMs);
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
