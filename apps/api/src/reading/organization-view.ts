@@ -28,7 +28,27 @@ export type BranchAsOf = BranchRow & {
 };
 
 /** An officer in office as the Officer type is served from: its name is resolved only when selected. */
-export type OfficerOnDay = OfficerInOffice & { branchUniversityId: string; dualLeader: boolean | null };
+export type OfficerOnDay = Readonly<OfficerInOffice & { branchUniversityId: string; dualLeader: boolean | null }>;
+
+function officersOnDayOf(branch: BranchAsOf, changes: readonly OfficerChange[], day: string, policyVersions: readonly PolicyVersion[]): readonly OfficerOnDay[] {
+  if (branch.dissolvedOn && branch.dissolvedOn <= day) return Object.freeze([]);
+  const office = officersOn(changes, day);
+  const version = activeVersion(policyVersions as PolicyVersion[], day);
+  const params = version ? dualLeaderParams(rulesOfUniversity(version, branch.universityId)) : null;
+  // Shared between requests: frozen, so that no resolver can change what another request is served.
+  return Object.freeze(
+    office.officers.map((officer: OfficerInOffice) =>
+      Object.freeze({
+        ...officer,
+        branchUniversityId: branch.universityId,
+        dualLeader:
+          officer.role === 'SECRETARY' && params
+            ? qualifiesAsDualLeader({ title: officer.title as never, academicBackbone: officer.academicBackbone ?? false }, params)
+            : null,
+      }),
+    ),
+  );
+}
 
 /**
  * What the organization resolvers share: units of universities, officers in office today with
@@ -80,22 +100,28 @@ export class OrganizationView {
     return branch.asOf ? Promise.resolve(branch.asOf.memberCounts) : this.loaders(context).memberCounts.load(branch);
   }
 
-  /** The officers in office on the branch's day with their dual-leader verdicts; names are resolved only when asked ({@link nameOf}). */
-  async officersOnDay(branch: BranchAsOf, context: ReadingContext): Promise<OfficerOnDay[]> {
+  /**
+   * The officers in office on the branch's day with their dual-leader verdicts; names are resolved
+   * only when asked ({@link nameOf}). Worked out once per branch's officer changes, day and policy:
+   * the changes are shared between requests until the university changes (BranchLoaders), and a
+   * page asks for them from several fields (secretary, officers) of each of its branches.
+   */
+  async officersOnDay(branch: BranchAsOf, context: ReadingContext): Promise<readonly OfficerOnDay[]> {
     const [{ day, policyVersions }, changes] = await Promise.all([this.dayOf(branch), this.officerChanges(branch, context)]);
-    if (branch.dissolvedOn && branch.dissolvedOn <= day) return [];
-    const office = officersOn(changes, day);
-    const version = activeVersion(policyVersions, day);
-    const params = version ? dualLeaderParams(rulesOfUniversity(version, branch.universityId)) : null;
-    return office.officers.map((officer: OfficerInOffice) => ({
-      ...officer,
-      branchUniversityId: branch.universityId,
-      dualLeader:
-        officer.role === 'SECRETARY' && params
-          ? qualifiesAsDualLeader({ title: officer.title as never, academicBackbone: officer.academicBackbone ?? false }, params)
-          : null,
-    }));
+    const known = this.officersWorkedOut.get(changes);
+    if (known && known.day === day && known.policyVersions === policyVersions && known.branch === branch.universityId + '\u0000' + branch.dissolvedOn) {
+      return known.officers;
+    }
+    const officers = officersOnDayOf(branch, changes, day, policyVersions);
+    this.officersWorkedOut.set(changes, { day, policyVersions, branch: branch.universityId + '\u0000' + branch.dissolvedOn, officers });
+    return officers;
   }
+
+  /** By the officer changes they were worked out from (an array shared while its answer is kept): forgotten with it. */
+  private readonly officersWorkedOut = new WeakMap<
+    readonly OfficerChange[],
+    { day: string; policyVersions: readonly PolicyVersion[]; branch: string; officers: readonly OfficerOnDay[] }
+  >();
 
   /** An officer's name, from the registry of the branch's own university only (null once erased). */
   async nameOf(officer: OfficerOnDay, context: ReadingContext): Promise<string | null> {
