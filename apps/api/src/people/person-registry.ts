@@ -57,10 +57,25 @@ export class PersonRegistry {
     }
   }
 
+  /**
+   * Erases the name and counts the erasure in one statement (migration 009: the count keys every
+   * answer that carries names); this process's next answers see it at once ({@link onErased}).
+   */
   async erase(personId: string, erasedBy: string): Promise<void> {
     await this.sql.query(
-      'UPDATE person_registry SET name = NULL, erased_at = COALESCE(erased_at, now()), erased_by = COALESCE(erased_by, $2) WHERE person_id = $1',
+      `WITH erased AS (
+         UPDATE person_registry SET name = NULL, erased_at = COALESCE(erased_at, now()), erased_by = COALESCE(erased_by, $2)
+         WHERE person_id = $1 RETURNING 1)
+       UPDATE person_erasures SET erasures = erasures + 1 WHERE EXISTS (SELECT 1 FROM erased)`,
       [personId, erasedBy],
     );
+    for (const listener of this.erasureListeners) listener();
   }
+
+  /** Called after each erasure this process makes (the answers kept for names forget their key). */
+  onErased(listener: () => void): void {
+    this.erasureListeners.add(listener);
+  }
+
+  private readonly erasureListeners = new Set<() => void>();
 }

@@ -6,6 +6,12 @@ import type { ReadModelTables } from '../../../../libs/projections/src/projectio
 import type { PersonRegistry, RegisteredPerson } from '../people/person-registry.js';
 import type { ReadModels } from './read-models.js';
 
+/** A person whose name a field shows, as the registry of the branch's university knows them. */
+export interface PersonRef {
+  personId: string;
+  universityId: string;
+}
+
 /** A branch a field needs facts of: its university says which change stamps its facts are shared under. */
 export interface BranchRef {
   branchId: string;
@@ -22,7 +28,8 @@ export class BranchLoaders {
   readonly officerChanges: DataLoader<BranchRef, OfficerChange[], string>;
   readonly memberCounts: DataLoader<BranchRef, { on: string; count: number }[], string>;
   readonly streamVersions: DataLoader<string, number>;
-  readonly people: DataLoader<string, RegisteredPerson | null>;
+  /** A person by id, as the registry of the given university knows them (null: not registered there). */
+  readonly people: DataLoader<PersonRef, RegisteredPerson | null, string>;
 
   constructor(readModels: ReadModels, registry: PersonRegistry) {
     const byBranch = { cacheKeyFn: (branch: BranchRef) => branch.branchId };
@@ -32,10 +39,23 @@ export class BranchLoaders {
       const versions = await readModels.store.streamVersions(branchIds.map((id) => `branch-${id}`));
       return branchIds.map((id) => versions.get(`branch-${id}`) ?? 0);
     });
-    this.people = new DataLoader(async (personIds) => {
-      const found = await registry.findMany(personIds);
-      return personIds.map((id) => found.get(id) ?? null);
-    });
+    // Names are shared like the facts, per university: a registered person's name never changes
+    // but by erasure, and every erasure is part of the answers' key (ReadModels, migration 009).
+    this.people = new DataLoader(
+      async (people) => {
+        const byUniversity = new Map<string, string[]>();
+        for (const { personId, universityId } of people) byUniversity.set(universityId, [...(byUniversity.get(universityId) ?? []), personId]);
+        const found = new Map<string, RegisteredPerson>();
+        await Promise.all(
+          [...byUniversity].map(async ([universityId, personIds]) => {
+            const registered = await readModels.answer(['people', personIds], [], () => registry.findMany(personIds), universityId);
+            for (const [personId, person] of registered) if (person.universityId === universityId) found.set(`${universityId}\u0000${personId}`, person);
+          }),
+        );
+        return people.map(({ personId, universityId }) => found.get(`${universityId}\u0000${personId}`) ?? null);
+      },
+      { cacheKeyFn: (person: PersonRef) => `${person.universityId}\u0000${person.personId}` },
+    );
   }
 }
 

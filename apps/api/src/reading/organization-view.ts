@@ -15,7 +15,11 @@ import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js'
 import { BranchLoaders } from './branch-loaders.js';
 import { ReadModels } from './read-models.js';
 
-export type ReadingContext = RequestContext & { loaders?: BranchLoaders };
+export type ReadingContext = RequestContext & {
+  loaders?: BranchLoaders;
+  /** Today's day and policy versions, for every branch of the request that is not as of an instant. */
+  today?: Promise<{ day: string; policyVersions: PolicyVersion[] }>;
+};
 
 /** A branch as the system knew it at an instant of recorded time (branchAsOf): its facts travel with it. */
 export type BranchAsOf = BranchRow & {
@@ -86,10 +90,18 @@ export class OrganizationView {
    * then loads only the facts it needs (officer changes, member counts, names), batched per
    * request: a page that asks none costs nothing beyond the page itself.
    */
-  async dayOf(branch: BranchAsOf): Promise<{ day: string; policyVersions: PolicyVersion[] }> {
-    const versions = await this.catalog.versions();
-    if (branch.asOf) return { day: shanghaiToday(branch.asOf.instant), policyVersions: publishedBy(versions, branch.asOf.instant) };
-    return { day: shanghaiToday(), policyVersions: versions };
+  dayOf(branch: BranchAsOf, context?: ReadingContext): Promise<{ day: string; policyVersions: PolicyVersion[] }> {
+    if (branch.asOf) {
+      const instant = branch.asOf.instant;
+      return this.catalog.versions().then((versions) => ({ day: shanghaiToday(instant), policyVersions: publishedBy(versions, instant) }));
+    }
+    // Today is the same for every branch of a request: worked out once (a page asks it of each field of 50 branches).
+    if (context) return (context.today ??= this.today());
+    return this.today();
+  }
+
+  private today(): Promise<{ day: string; policyVersions: PolicyVersion[] }> {
+    return this.catalog.versions().then((versions) => ({ day: shanghaiToday(), policyVersions: versions }));
   }
 
   officerChanges(branch: BranchAsOf, context: ReadingContext): Promise<OfficerChange[]> {
@@ -107,7 +119,7 @@ export class OrganizationView {
    * page asks for them from several fields (secretary, officers) of each of its branches.
    */
   async officersOnDay(branch: BranchAsOf, context: ReadingContext): Promise<readonly OfficerOnDay[]> {
-    const [{ day, policyVersions }, changes] = await Promise.all([this.dayOf(branch), this.officerChanges(branch, context)]);
+    const [{ day, policyVersions }, changes] = await Promise.all([this.dayOf(branch, context), this.officerChanges(branch, context)]);
     const known = this.officersWorkedOut.get(changes);
     if (known && known.day === day && known.policyVersions === policyVersions && known.branch === branch.universityId + '\u0000' + branch.dissolvedOn) {
       return known.officers;
@@ -125,8 +137,8 @@ export class OrganizationView {
 
   /** An officer's name, from the registry of the branch's own university only (null once erased). */
   async nameOf(officer: OfficerOnDay, context: ReadingContext): Promise<string | null> {
-    const person = await this.loaders(context).people.load(officer.personId);
-    return person && person.universityId === officer.branchUniversityId ? person.name : null;
+    const person = await this.loaders(context).people.load({ personId: officer.personId, universityId: officer.branchUniversityId });
+    return person?.name ?? null;
   }
 
   loaders(context: ReadingContext): BranchLoaders {

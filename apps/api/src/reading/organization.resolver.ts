@@ -66,7 +66,7 @@ export class BranchFieldsResolver {
   }
 
   @ResolveField() async memberCount(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    const [{ day }, counts] = await Promise.all([this.view.dayOf(branch), this.view.memberCounts(branch, context)]);
+    const [{ day }, counts] = await Promise.all([this.view.dayOf(branch, context), this.view.memberCounts(branch, context)]);
     return memberCountOn(branch, counts, day);
   }
 
@@ -88,7 +88,7 @@ export class BranchFieldsResolver {
   }
 
   @ResolveField() async electionOverdue(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    const [{ day, policyVersions }, changes] = await Promise.all([this.view.dayOf(branch), this.view.officerChanges(branch, context)]);
+    const [{ day, policyVersions }, changes] = await Promise.all([this.view.dayOf(branch, context), this.view.officerChanges(branch, context)]);
     if (branch.dissolvedOn && branch.dissolvedOn <= day) return false;
     const version = activeVersion(policyVersions, day);
     if (!version) return false;

@@ -15,6 +15,7 @@ import type { Runtime } from '../../../../libs/runtime/src/open-runtime.js';
 import { EVERY_UNIVERSITY } from '../../../../libs/projections/src/projection-engine/generation-checkpoints.js';
 import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js';
 import { badInput, notYetConsistent } from '../graphql/api-error.js';
+import { PersonRegistry } from '../people/person-registry.js';
 import { EVENT_STORE, RUNTIME, SQL_CLIENT } from '../runtime.module.js';
 import { checkPosition } from './reading-arguments.js';
 
@@ -57,8 +58,14 @@ export class ReadModels {
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
     @Inject(EVENT_STORE) readonly store: EventStore,
     @Inject(RUNTIME) runtime: Runtime,
+    registry: PersonRegistry,
   ) {
     this.live = new LiveGenerations(sql, store);
+    // Answers carry names: an erasure made here is part of the very next key (one made by another
+    // process, within ANSWER_POSITION_FRESHNESS_MS).
+    registry.onErased(() => {
+      this.state = undefined;
+    });
     this.readYourWritesTimeoutMs = runtime.configuration.readYourWritesTimeoutMs ?? READ_YOUR_WRITES_TIMEOUT_MS;
   }
 
@@ -131,7 +138,7 @@ export class ReadModels {
         `SELECT (SELECT json_agg(json_build_object('name', name, 'generation', generation, 'version', version, 'cursor', cursor,
                                                    'failed', error IS NOT NULL) ORDER BY name)
                  FROM projection_generations WHERE status = 'LIVE') AS live,
-                (SELECT max(erased_at)::text FROM person_registry) AS erased,
+                (SELECT erasures::text FROM person_erasures) AS erased,
                 (SELECT json_object_agg(university_id, stamps) FROM (
                    SELECT c.university_id, string_agg(c.name || '@' || c.generation || '=' || c.stamp, ',' ORDER BY c.name) AS stamps
                    FROM projection_university_changes c
