@@ -16,8 +16,8 @@ export interface JointRebuildOutcome {
 
 /**
  * Generations being built from the same point of the log (a rebuild of several projections)
- * read it once: one read of all their event types, each projection applying its own, every
- * checkpoint moved in the same transaction. Each would otherwise scan the whole log on its own.
+ * read it once: one read of all their event types, each projection applying its own batch in its
+ * own transaction, side by side. Each would otherwise scan the whole log on its own.
  */
 export async function rebuildTogether(
   sql: SqlClient,
@@ -41,6 +41,7 @@ export async function rebuildTogether(
     const types = [...new Set(group.flatMap(({ projection }) => projection.eventTypes))];
     const read = (after: string) => store.readAll({ after, types, limit: options.batchSize });
     let at = cursor;
+    let advancing = group;
     let reachedHead = false;
     // Pipelined: the next batch is read and parsed while PostgreSQL applies this one; not after
     // the turn's last batch, whose read the next turn would throw away (a whole batch's read and
@@ -50,21 +51,31 @@ export async function rebuildTogether(
       const batch = await next;
       const last = turn === options.batchesPerTurn - 1;
       if (!batch.reachedHead && !last) next = read(batch.cursor);
-      const together = await applyBatch(sql, policies, group, at, batch).catch((error: unknown) => {
-        // A failing event stops only its own projection: let each find it on its own path.
-        options.onError?.(error);
-        return false;
-      });
-      if (!together || batch.reachedHead) {
+      // Each generation in a transaction of its own, side by side on connections of their own:
+      // PostgreSQL applies one projection's rows while this process builds another's (in one
+      // transaction they took turns, and either side sat idle half the time). A generation's
+      // checkpoint still moves with its own rows only.
+      const outcomes = await Promise.all(
+        advancing.map((generation) =>
+          applyBatch(sql, policies, [generation], at, batch).catch((error: unknown) => {
+            // A failing event stops only its own projection: let it find the event on its own path.
+            options.onError?.(error);
+            return false;
+          }),
+        ),
+      );
+      const moved = advancing.filter((_, index) => outcomes[index]);
+      if (moved.length > 0) progressed = true;
+      if (moved.length < advancing.length || batch.reachedHead) {
         next.catch(() => undefined);
-        reachedHead = together && batch.reachedHead;
-        if (together) progressed = true;
+        advancing = moved;
+        reachedHead = batch.reachedHead;
         break;
       }
-      progressed = true;
       at = batch.cursor;
     }
-    if (progressed && !reachedHead) for (const generation of group) underWay.add(generationKeyOf(generation));
+    // Those still reading together and not at the head are left alone by the single path this round.
+    if (progressed && !reachedHead) for (const generation of advancing) underWay.add(generationKeyOf(generation));
   }
   return { progressed, buildingExists: rows.length > 0, underWay };
 }
