@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { CopyFramesQuery } from './pg-copy-frames.js';
 import { parseInstant } from './pg-instants.js';
 import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
@@ -61,6 +63,10 @@ export class PgSqlClient implements SqlClient {
         exec: (script: string) =>
           inTurn(async () => {
             await client.query(script);
+          }),
+        copyIn: (statement: string, data: string) =>
+          inTurn(async () => {
+            await pipeline(Readable.from([data]), client.query(copyFrom(statement)));
           }),
       };
       const value = await work(executor);

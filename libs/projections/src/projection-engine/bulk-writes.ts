@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../../database/src/sql-client.js';
+import { copyField, type SqlExecutor } from '../../../database/src/sql-client.js';
 
 /** Column name → PostgreSQL type, in the order the rows carry them. */
 export type ColumnTypes = Record<string, string>;
@@ -30,6 +30,22 @@ export async function insertRows(
      ${onConflict}`,
     [JSON.stringify(rows)],
   );
+}
+
+/**
+ * Inserts many wide rows (no conflict expected) through `COPY … FROM STDIN` where the executor
+ * offers it, else as {@link insertRows} with `json` unpacking: the same values either way. For rows
+ * carrying kilobytes of JSON text, unpacking them from one JSON document cost PostgreSQL more than
+ * storing them (189,000 rows of 10 KB in a rebuild: about 30 s through `json_to_recordset`).
+ * Values are written by {@link copyField}: no PostgreSQL array columns.
+ */
+export async function copyRows(sql: SqlExecutor, table: string, columns: ColumnTypes, rows: readonly Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (!sql.copyIn) return insertRows(sql, table, columns, rows, '', 'json');
+  const names = Object.keys(columns);
+  let data = '';
+  for (const row of rows) data += `${names.map((name) => copyField(row[name])).join('\t')}\n`;
+  await sql.copyIn(`COPY ${table} (${names.join(', ')}) FROM STDIN`, data);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type RecordedEvent,
   type TableNames,
 } from '../projection-engine/projection.js';
-import { insertRows } from '../projection-engine/bulk-writes.js';
+import { copyRows, insertRows } from '../projection-engine/bulk-writes.js';
 import { trainingProjection } from '../training-coverage/training-projection.js';
 import { ledgerProjection } from '../rectification-ledger/ledger-projection.js';
 import { branchYearFacts, branchYearFigures, branchYearRows, FIRST_READY_YEAR, type BranchYearFigures } from './branch-year-rows.js';
@@ -387,7 +387,7 @@ async function branchesNamed(sql: SqlExecutor, t: TableNames, branchIds: readonl
 }
 
 async function writeRows(sql: SqlExecutor, t: TableNames, rows: readonly BranchYearFigures[]): Promise<void> {
-  await insertRows(
+  await copyRows(
     sql,
     t.branch_year_figures!,
     {
@@ -399,8 +399,6 @@ async function writeRows(sql: SqlExecutor, t: TableNames, rows: readonly BranchY
       ledger_listed: 'integer', ledger_converted: 'integer', ledger_overdue: 'integer',
     },
     rows as unknown as Record<string, unknown>[],
-    '',
-    'json',
   );
 }
 
