@@ -3,7 +3,7 @@ import type { EventStore, ReadAllBatch } from '../../../event-store/src/event-st
 import { applyBatch, generationKeyOf, type GenerationUnderWay } from './generation-checkpoints.js';
 import { buildingGenerations } from './generations.js';
 import type { PolicyVersionsOfGenerations } from './policy-stream.js';
-import type { Projection } from './projection.js';
+import { handles, type Projection } from './projection.js';
 
 export interface JointRebuildOutcome {
   /** Some group applied a batch. */
@@ -57,7 +57,7 @@ export async function rebuildTogether(
       // checkpoint still moves with its own rows only.
       const outcomes = await Promise.all(
         advancing.map((generation) =>
-          applyBatch(sql, policies, [generation], at, batch).catch((error: unknown) => {
+          applyBatch(sql, policies, [generation], at, ownEvents(batch, generation.projection)).catch((error: unknown) => {
             // A failing event stops only its own projection: let it find the event on its own path.
             options.onError?.(error);
             return false;
@@ -78,4 +78,9 @@ export async function rebuildTogether(
     if (progressed && !reachedHead) for (const generation of advancing) underWay.add(generationKeyOf(generation));
   }
   return { progressed, buildingExists: rows.length > 0, underWay };
+}
+
+/** The batch as its own read would have given it to one projection: its event types only. */
+function ownEvents(batch: ReadAllBatch, projection: Projection): ReadAllBatch {
+  return { ...batch, events: batch.events.filter((event) => handles(projection, event.type)) };
 }

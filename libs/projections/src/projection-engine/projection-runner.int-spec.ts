@@ -48,6 +48,35 @@ describe.each(backendsUnderTest())('the projection runner on %s', (backend) => {
     expect(statuses.every((status) => status.state === 'LIVE' && status.lag === 0)).toBe(true);
   });
 
+  it('rebuilds several projections from one read of the log, each applying only its own events, none failing', async () => {
+    await store.append('branch-a', [established('a'), ...Array.from({ length: 30 }, (_, i) => meeting(`m${i}`, '2019-03-01'))], { metadata });
+    await store.append('branch-b', [established('b'), ...Array.from({ length: 12 }, (_, i) => meeting(`n${i}`, '2019-05-01'))], { metadata });
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(database.sql, store, ALL_PROJECTIONS, { batchSize: 5, onError: (error) => errors.push(error) });
+    await runner.runUntilIdle();
+    const everyType = new Set(ALL_PROJECTIONS.flatMap((projection) => projection.eventTypes));
+    let jointReads = 0;
+    let eventsReadAlone = 0;
+    const readAll = store.readAll.bind(store);
+    store.readAll = async (options) => {
+      const batch = await readAll(options);
+      if (options.types?.length === everyType.size) jointReads += 1;
+      else eventsReadAlone += batch.events.length;
+      return batch;
+    };
+    for (const projection of ALL_PROJECTIONS) await runner.requestRebuild(projection.name);
+    await runner.runUntilIdle();
+    store.readAll = readAll;
+    expect(errors).toEqual([]);
+    const statuses = await projectionStatuses(database.sql, store, ALL_PROJECTIONS);
+    expect(statuses.map((status) => [status.name, status.state])).toEqual(ALL_PROJECTIONS.map((projection) => [projection.name, 'LIVE']));
+    expect(await count('meetings_g2')).toBe(42);
+    // The rebuild read the log once, jointly (all the projections' types at once: 45 events in
+    // batches of 5); no projection read any event on its own (the live ones only found the head).
+    expect(jointReads).toBeGreaterThanOrEqual(9);
+    expect(eventsReadAlone).toBe(0);
+  });
+
   it('stops only the projection an event breaks, at that event, with the error', async () => {
     await store.append('branch-a', [established('a'), meeting('ok-1', '2019-03-01')], { metadata });
     const poison = await store.append('branch-a', [meeting('poison', null)], { metadata });
