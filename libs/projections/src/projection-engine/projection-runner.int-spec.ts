@@ -60,7 +60,7 @@ describe.each(backendsUnderTest())('the projection runner on %s', (backend) => {
     const readAll = store.readAll.bind(store);
     store.readAll = async (options) => {
       const batch = await readAll(options);
-      if (options.types?.length === everyType.size) jointReads += 1;
+      if (options?.types?.length === everyType.size) jointReads += 1;
       else eventsReadAlone += batch.events.length;
       return batch;
     };
