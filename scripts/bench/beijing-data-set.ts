@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Configuration } from '../../libs/configuration/src/configuration.js';
 import { openRuntime, type Runtime } from '../../libs/runtime/src/open-runtime.js';
@@ -59,4 +60,29 @@ export async function openBenchDataSet(options: BenchDataSetOptions): Promise<Ru
     );
   }
   return runtime;
+}
+
+/**
+ * A copy of the Beijing-scale set for one run (`prefix_<random>`), so that what the run writes never
+ * reaches the shared set: FILE_COPY copies the files rather than writing 6 GB through the WAL, and
+ * needs the source idle. The copy keeps the source's planner statistics (or their absence).
+ */
+export async function copyOfBenchDataSet(
+  admin: pg.Client,
+  source: string,
+  prefix: string,
+): Promise<{ name: string; url: string; seconds: number; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const started = Date.now();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source} STRATEGY FILE_COPY`);
+  const url = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    seconds: (Date.now() - started) / 1000,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
 }

@@ -53,7 +53,7 @@ import { projectionStatuses } from '../../libs/projections/src/projection-engine
 import type { SqlExecutor } from '../../libs/database/src/sql-client.js';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-store.js';
 import { openRuntime } from '../../libs/runtime/src/open-runtime.js';
-import { openBenchDataSet } from './beijing-data-set.js';
+import { copyOfBenchDataSet, openBenchDataSet } from './beijing-data-set.js';
 import { startServerProcess } from './service-process.js';
 
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -238,25 +238,18 @@ async function prepareScratch(admin: pg.Client, secret: string): Promise<Prepare
 }
 
 /**
- * The Beijing-scale set, copied for the run: the meetings this run records never reach the shared
- * set that the read-side benchmarks measure. The copy keeps the original's planner statistics (or
- * their absence), so a set generated before bulk loads ran ANALYZE is measured as it is.
+ * The Beijing-scale set, copied for the run (`copyOfBenchDataSet`): the meetings this run records
+ * never reach the shared set that the read-side benchmarks measure, and a set generated before bulk
+ * loads ran ANALYZE is measured as it is.
  */
 async function prepareBeijing(admin: pg.Client): Promise<Prepared> {
   const shared = await openBenchDataSet({ fresh: false });
   const source = new URL(shared.configuration.databaseUrl!).pathname.slice(1);
   await shared.close();
-  const copyName = `bench_commands_beijing_${randomBytes(4).toString('hex')}`;
-  const started = Date.now();
-  // FILE_COPY copies the files instead of writing 6 GB through the WAL; it needs the source idle.
-  await admin.query(`CREATE DATABASE ${copyName} TEMPLATE ${source} STRATEGY FILE_COPY`);
-  log(`copied ${source} into ${copyName} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const copyUrl = new URL(serverUrl);
-  copyUrl.pathname = `/${copyName}`;
-  const drop = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`);
-  };
-  const client = new pg.Client({ connectionString: copyUrl.toString() });
+  const copy = await copyOfBenchDataSet(admin, source, 'bench_commands_beijing');
+  log(`copied ${source} into ${copy.name} in ${copy.seconds.toFixed(1)} s`);
+  const { drop } = copy;
+  const client = new pg.Client({ connectionString: copy.url });
   await client.connect();
   try {
     const sql = executorOf(client);
@@ -284,7 +277,7 @@ async function prepareBeijing(admin: pg.Client): Promise<Prepared> {
     const statistics = await client.query<{ reltuples: number }>(`SELECT reltuples FROM pg_class WHERE relname = 'events'`);
     const analyzed = Number(statistics.rows[0]?.reltuples ?? -1) >= 0 ? 'analyzed' : 'never analyzed';
     return {
-      databaseUrl: copyUrl.toString(),
+      databaseUrl: copy.url,
       branches,
       streamLength,
       describe: `Beijing-scale set (${await eventCount(sql)}, events ${analyzed}), university ${universityId}`,

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Agent, fetch } from 'undici';
 import { signToken } from '../../libs/identity/src/tokens.js';
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
-import { benchOptions, openBenchDataSet } from './beijing-data-set.js';
+import { benchOptions, copyOfBenchDataSet, openBenchDataSet } from './beijing-data-set.js';
 import { startServerProcess } from './service-process.js';
 
 /**
@@ -96,7 +95,10 @@ async function main(): Promise<void> {
   // the branch's meetings of the year: some 1,700 more a run).
   const source = new URL(runtime.configuration.databaseUrl!).pathname.slice(1);
   await runtime.close();
-  const scratch = await copyOfDataSet(source);
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  const scratch = await copyOfBenchDataSet(admin, source, 'bench_queries');
+  process.stdout.write(`copied ${source} into ${scratch.name} for the run in ${scratch.seconds.toFixed(1)} s\n`);
   const portalTokens = new Map(
     await Promise.all(universities.map(async (id) => [id, await signToken({ subject: `portal-${id}`, role: 'PORTAL', universityId: id }, secret)] as const)),
   );
@@ -326,26 +328,7 @@ async function main(): Promise<void> {
   await server.stop();
   await dispatcher.close();
   await scratch.drop();
-}
-
-/** A copy of the Beijing-scale set for one run (FILE_COPY: the files, not 6 GB through the WAL; the source must be idle). */
-async function copyOfDataSet(source: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const name = `bench_queries_${randomBytes(4).toString('hex')}`;
-  const started = Date.now();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source} STRATEGY FILE_COPY`);
-  process.stdout.write(`copied ${source} into ${name} for the run in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  await admin.end();
 }
 
 main().catch((error: unknown) => {

@@ -16,13 +16,7 @@ export async function startServerProcess(settings: {
   /** Writes a V8 CPU profile of the service's whole life into this folder (`node --cpu-prof`). */
   cpuProfileDir?: string;
 }): Promise<{ url: string; pid: number; cpuMs: () => number; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as AddressInfo;
-      probe.close(() => resolve(free));
-    });
-  });
+  const port = await freePort();
   const main = fileURLToPath(new URL('../../apps/api/src/main.js', import.meta.url));
   // --cpu-prof writes its file only on a normal exit: the preload exits on SIGTERM before Nest re-raises it.
   const exitOnSignal = fileURLToPath(new URL('./exit-on-signal.js', import.meta.url));
@@ -56,6 +50,18 @@ export async function startServerProcess(settings: {
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
+}
+
+/** A TCP port free on 127.0.0.1 now (the OS picks it), for a process about to listen on it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /**

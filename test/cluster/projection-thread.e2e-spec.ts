@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../libs/database/src/throwaway-database.js';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-store.js';
 import { signToken } from '../../libs/identity/src/tokens.js';
+import { freePort } from '../../scripts/bench/service-process.js';
+import { until } from './until.js';
 
 const API = fileURLToPath(new URL('../../dist/apps/api/src/main.js', import.meta.url));
 const SECRET = 'projection-thread-test';
@@ -139,23 +140,3 @@ withServer('the API process with its projections on a thread (the default with P
     expect(stderr).not.toMatch(/projection (error|thread)/);
   }, 30_000);
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

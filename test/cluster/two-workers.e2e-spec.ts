@@ -6,6 +6,7 @@ import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-st
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
 import { seedBaselinePolicy } from '../../libs/runtime/src/baseline-policy-seed.js';
+import { until } from './until.js';
 
 const worker = fileURLToPath(new URL('../../dist/apps/worker/src/main.js', import.meta.url));
 const BRANCHES = 120;
@@ -69,16 +70,6 @@ withServer('two projection workers on one PostgreSQL', () => {
       [name, status],
     );
     return rows[0];
-  }
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 20): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
-    }
   }
 
   /** The process id of the worker whose connection holds the advisory lock on `key` now (workers name their connections after it). */

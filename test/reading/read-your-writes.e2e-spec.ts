@@ -21,6 +21,20 @@ const READS: Record<string, string> = {
 const FIELDS = Object.keys(READS);
 
 /**
+ * A service that runs no projections (the tests run the real runner on the same database when they
+ * want them to catch up), with university 10001, its unit u1 and branch B1 recorded.
+ */
+async function serviceWithBranchB1(): Promise<{ service: ServiceUnderTest; admin: string; run: ReturnType<typeof mutationRunner> }> {
+  const service = await ServiceUnderTest.start({ projections: 'off', readYourWritesTimeoutMs: WAIT_MS });
+  const admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
+  const run = mutationRunner(() => service, () => admin);
+  await run('registerUniversity', { id: '10001', name: '北京大学' });
+  await run('registerUnit', { universityId: '10001', unitId: 'u1', name: '数学学院' });
+  await run('establishBranch', { branchId: 'B1', universityId: '10001', unitId: 'u1', name: '数学教工支部', kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 5 });
+  return { service, admin, run };
+}
+
+/**
  * Read-your-writes that never lies (issue 9): this process runs no projections, the test runs the
  * real runner on the same database when it wants them to catch up, so a position can be left
  * unreached on purpose.
@@ -32,12 +46,7 @@ describe('read-your-writes', () => {
   let run: ReturnType<typeof mutationRunner>;
 
   beforeAll(async () => {
-    service = await ServiceUnderTest.start({ projections: 'off', readYourWritesTimeoutMs: WAIT_MS });
-    admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
-    run = mutationRunner(() => service, () => admin);
-    await run('registerUniversity', { id: '10001', name: '北京大学' });
-    await run('registerUnit', { universityId: '10001', unitId: 'u1', name: '数学学院' });
-    await run('establishBranch', { branchId: 'B1', universityId: '10001', unitId: 'u1', name: '数学教工支部', kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 5 });
+    ({ service, admin, run } = await serviceWithBranchB1());
     await run('registerUniversity', { id: '10002', name: '中国人民大学' });
     await run('registerUnit', { universityId: '10002', unitId: 'v1', name: '经济学院' });
     await run('establishBranch', { branchId: 'R1', universityId: '10002', unitId: 'v1', name: '经济教工支部', kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 5 });
@@ -154,12 +163,7 @@ describe('read-your-writes before every projection has gone live', () => {
   let run: ReturnType<typeof mutationRunner>;
 
   beforeAll(async () => {
-    service = await ServiceUnderTest.start({ projections: 'off', readYourWritesTimeoutMs: WAIT_MS });
-    admin = await service.token({ role: 'MUNICIPAL_ADMIN' });
-    run = mutationRunner(() => service, () => admin);
-    await run('registerUniversity', { id: '10001', name: '北京大学' });
-    await run('registerUnit', { universityId: '10001', unitId: 'u1', name: '数学学院' });
-    await run('establishBranch', { branchId: 'B1', universityId: '10001', unitId: 'u1', name: '数学教工支部', kind: 'TEACHER', establishedOn: '2018-01-01', memberCount: 5 });
+    ({ service, admin, run } = await serviceWithBranchB1());
   }, 120_000);
 
   afterAll(async () => {

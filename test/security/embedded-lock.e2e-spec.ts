@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signToken } from '../../libs/identity/src/tokens.js';
 import { TEST_JWT_SECRET } from '../service-under-test.js';
+import { freePort } from '../../scripts/bench/service-process.js';
 
 // Issue 7 defect 9: PGlite is one process. With the built service running embedded on a data
 // directory, the CLI's `rebuild all` and `demo` (and a second server) on the same directory must
@@ -15,17 +15,6 @@ import { TEST_JWT_SECRET } from '../service-under-test.js';
 const API = fileURLToPath(new URL('../../dist/apps/api/src/main.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/apps/cli/src/main.js', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Node's own warnings are not the program's output. */
 const programLines = (output: string) =>

@@ -16,8 +16,7 @@ export type ProjectionThreadReply =
   | { kind: 'started' }
   | { kind: 'rebuilding'; id: number; generation: number }
   | { kind: 'refused'; id: number; message: string }
-  | { kind: 'batch-failed'; message: string }
-  | { kind: 'stopped' };
+  | { kind: 'batch-failed'; message: string };
 
 /**
  * PROJECTIONS=thread: the API process's projections on a thread of their own, with connections of
@@ -41,10 +40,8 @@ async function main(): Promise<void> {
         (error: unknown) => post({ kind: 'refused', id: request.id, message: error instanceof Error ? error.message : String(error) }),
       );
     } else {
-      void worker.stop().finally(() => {
-        post({ kind: 'stopped' });
-        port.close();
-      });
+      // The batch under way finishes; the thread then ends (the API process waits for its exit).
+      void worker.stop().finally(() => port.close());
     }
   });
   post({ kind: 'started' });

@@ -121,18 +121,19 @@ export class OrganizationView {
   async officersOnDay(branch: BranchAsOf, context: ReadingContext): Promise<readonly OfficerOnDay[]> {
     const [{ day, policyVersions }, changes] = await Promise.all([this.dayOf(branch, context), this.officerChanges(branch, context)]);
     const known = this.officersWorkedOut.get(changes);
-    if (known && known.day === day && known.policyVersions === policyVersions && known.branch === branch.universityId + '\u0000' + branch.dissolvedOn) {
+    const { universityId, dissolvedOn } = branch;
+    if (known && known.day === day && known.policyVersions === policyVersions && known.universityId === universityId && known.dissolvedOn === dissolvedOn) {
       return known.officers;
     }
     const officers = officersOnDayOf(branch, changes, day, policyVersions);
-    this.officersWorkedOut.set(changes, { day, policyVersions, branch: branch.universityId + '\u0000' + branch.dissolvedOn, officers });
+    this.officersWorkedOut.set(changes, { day, policyVersions, universityId, dissolvedOn, officers });
     return officers;
   }
 
   /** By the officer changes they were worked out from (an array shared while its answer is kept): forgotten with it. */
   private readonly officersWorkedOut = new WeakMap<
     readonly OfficerChange[],
-    { day: string; policyVersions: readonly PolicyVersion[]; branch: string; officers: readonly OfficerOnDay[] }
+    { day: string; policyVersions: readonly PolicyVersion[]; universityId: string; dissolvedOn: BranchAsOf['dissolvedOn']; officers: readonly OfficerOnDay[] }
   >();
 
   /** An officer's name, from the registry of the branch's own university only (null once erased). */

@@ -13,13 +13,6 @@ import type {
 } from '../policy-model/policy-version.js';
 import { ruleIdentity } from '../policy-model/rule-identity.js';
 
-/**
- * The rules of a version that bind one university: each city-wide rule, replaced by the university's
- * rule with the same identity when it has one (same code; for `MEETING_FREQUENCY` same kind and
- * branch-kind set), plus the university's rules that replace nothing, after them. Other
- * universities' rules are left out. `universityId` null: the city-wide rules only.
- * The replacing rule takes the city-wide rule's place, so the order is the version's.
- */
 /** Each version's rules per university, as `rulesOfUniversity` gave them (versions are read-only values). */
 const rulesByUniversity = new WeakMap<PolicyVersion, Map<string | null, readonly PolicyRule[]>>();
 
@@ -42,6 +35,13 @@ export function rulesOfUniversity(version: PolicyVersion, universityId: string |
   return rules;
 }
 
+/**
+ * The rules of a version that bind one university: each city-wide rule, replaced by the university's
+ * rule with the same identity when it has one (same code; for `MEETING_FREQUENCY` same kind and
+ * branch-kind set), plus the university's rules that replace nothing, after them. Other
+ * universities' rules are left out. `universityId` null: the city-wide rules only.
+ * The replacing rule takes the city-wide rule's place, so the order is the version's.
+ */
 export function rulesFor(version: PolicyVersion | readonly PolicyRule[], universityId: string | null): PolicyRule[] {
   const rules: readonly PolicyRule[] = 'rules' in version ? version.rules : version;
   const own = universityId === null ? [] : rules.filter((rule) => rule.universityId === universityId);

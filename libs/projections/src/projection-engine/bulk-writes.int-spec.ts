@@ -1,5 +1,5 @@
 import { backendsUnderTest, createThrowawayDatabase, type ThrowawayDatabase } from '../../../database/src/throwaway-database.js';
-import { copyRows, insertRows, type ColumnTypes } from './bulk-writes.js';
+import { COPY_FROM_ROWS, copyRows, insertRows, type ColumnTypes } from './bulk-writes.js';
 
 const COLUMNS: ColumnTypes = {
   id: 'text', year: 'integer', day: 'date', active: 'boolean', score: 'double precision', rules: 'text', untrained: 'jsonb', note: 'text',
@@ -16,6 +16,11 @@ const ROWS = [
   { id: 'b3', year: 2021, day: '2021-12-31', active: true, score: 1, rules: [{ text: '\\' }], untrained: [], note: '' },
 ];
 
+/** Plain rows that bring a write up to what copyRows copies (their ids sort after the rows above). */
+const filler = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, index) => ({ ...ROWS[1]!, id: `${prefix}${String(index).padStart(4, '0')}` }));
+const COPIED = [...ROWS, ...filler('f', COPY_FROM_ROWS)];
+
 describe.each(backendsUnderTest())('copyRows on %s', (backend) => {
   let database: ThrowawayDatabase;
 
@@ -31,10 +36,15 @@ describe.each(backendsUnderTest())('copyRows on %s', (backend) => {
 
   it('stores the same values as the JSON unpacking, escapes included, in the transaction it runs in', async () => {
     await database.sql.transaction(async (tx) => {
-      // The pg backend's transactions COPY; PGlite's take the JSON path: the same values either way.
+      // The pg backend's transactions COPY (so many rows); PGlite's take the JSON path: the same values either way.
       expect(typeof tx.copyIn).toBe(backend === 'postgres' ? 'function' : 'undefined');
-      await copyRows(tx, 'copied', COLUMNS, ROWS);
-      await insertRows(tx, 'inserted', COLUMNS, ROWS, '', 'json');
+      let copies = 0;
+      const counted = tx.copyIn ? { ...tx, copyIn: (statement: string, data: string) => ((copies += 1), tx.copyIn!(statement, data)) } : tx;
+      await copyRows(counted, 'copied', COLUMNS, COPIED);
+      await copyRows(counted, 'copied', COLUMNS, [{ ...ROWS[1]!, id: 'z-few' }]);
+      await insertRows(tx, 'inserted', COLUMNS, [...COPIED, { ...ROWS[1]!, id: 'z-few' }], '', 'json');
+      // One COPY for the many rows; the single row of a live write goes as a statement.
+      expect(copies).toBe(backend === 'postgres' ? 1 : 0);
     });
     const read = async (table: string) =>
       (await database.sql.query(`SELECT id, year, day::text, active, score, rules, untrained::text, note FROM ${table} ORDER BY id`)).rows;
@@ -48,7 +58,7 @@ describe.each(backendsUnderTest())('copyRows on %s', (backend) => {
   it('writes nothing when the transaction it ran in rolls back', async () => {
     await expect(
       database.sql.transaction(async (tx) => {
-        await copyRows(tx, 'copied', COLUMNS, [{ ...ROWS[1]!, id: 'rolled-back' }]);
+        await copyRows(tx, 'copied', COLUMNS, [{ ...ROWS[1]!, id: 'rolled-back' }, ...filler('r', COPY_FROM_ROWS)]);
         throw new Error('abandoned');
       }),
     ).rejects.toThrow('abandoned');

@@ -32,6 +32,9 @@ export async function insertRows(
   );
 }
 
+/** Rows from which {@link copyRows} copies rather than inserts. */
+export const COPY_FROM_ROWS = 100;
+
 /**
  * Inserts many wide rows (no conflict expected) through `COPY … FROM STDIN` where the executor
  * offers it, else as {@link insertRows} with `json` unpacking: the same values either way. For rows
@@ -41,7 +44,9 @@ export async function insertRows(
  */
 export async function copyRows(sql: SqlExecutor, table: string, columns: ColumnTypes, rows: readonly Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
-  if (!sql.copyIn) return insertRows(sql, table, columns, rows, '', 'json');
+  // A COPY costs a round trip more than a statement (the server's CopyInResponse first): worth it
+  // for a rebuild's thousands of rows, not for the few a live write recomputes.
+  if (!sql.copyIn || rows.length < COPY_FROM_ROWS) return insertRows(sql, table, columns, rows, '', 'json');
   const names = Object.keys(columns);
   let data = '';
   for (const row of rows) data += `${names.map((name) => copyField(row[name])).join('\t')}\n`;
