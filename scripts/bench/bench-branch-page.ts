@@ -1,5 +1,6 @@
 import { signToken } from '../../libs/identity/src/tokens.js';
 import { openBenchDataSet } from './beijing-data-set.js';
+import { GraphQLLoadClient } from './graphql-load-client.js';
 import { startServerProcess } from './service-process.js';
 
 /**
@@ -10,7 +11,8 @@ import { startServerProcess } from './service-process.js';
  * names), closed loop, beside a constant query, the service in its own process (projections off: a
  * cluster's API process, so nothing but the requests runs in it). Per variant: requests a second
  * and the service's CPU milliseconds a request (from /proc), which moves far less than wall time
- * when other work shares the machine. The Beijing-scale set, as bench:queries.
+ * when other work shares the machine. The Beijing-scale set, as bench:queries; the service with
+ * NODE_ENV=production, as deployed; keep-alive connections (graphql-load-client.ts).
  */
 const VARIANTS: Record<string, string> = {
   'floor { __typename }': '{ __typename }',
@@ -35,17 +37,14 @@ async function main(): Promise<void> {
     databaseUrl: runtime.configuration.databaseUrl!,
     secret,
     projections: 'off',
-    environment: { RATE_LIMIT_PER_MINUTE: '0' },
+    // As deployed (docker/Dockerfile): graphql-js and Express skip their development checks.
+    environment: { RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production' },
   });
   const token = await signToken({ subject: 'bench-portal', role: 'PORTAL', universityId }, secret);
+  const client = new GraphQLLoadClient({ connections: clients, timeoutMs: 10_000 });
   const send = async (query: string) => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables: { u: universityId } }),
-    });
-    const body = (await response.json()) as { errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 300));
+    const { answer } = await client.post(server.url, token, query, { u: universityId });
+    if (answer.errors) throw new Error(JSON.stringify(answer.errors).slice(0, 300));
   };
   process.stdout.write(`university ${universityId}, ${clients} clients, ${seconds} s a variant\n`);
   process.stdout.write(`${'variant'.padEnd(40)}  ${'per s'.padStart(6)}  CPU ms/req\n`);
@@ -68,6 +67,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${name.padEnd(40)}  ${(count / elapsed).toFixed(0).padStart(6)}  ${((server.cpuMs() - cpuBefore) / count).toFixed(2)}\n`);
   }
   await server.stop();
+  await client.close();
   await runtime.close();
 }
 

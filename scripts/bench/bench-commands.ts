@@ -41,7 +41,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Agent, request } from 'undici';
 import { createApp } from '../../apps/api/src/create-app.js';
 import { shanghaiToday } from '../../libs/domain/src/shanghai-calendar.js';
 import { loadBeijingScale } from '../../apps/cli/src/demo/bulk-loader.js';
@@ -54,6 +53,7 @@ import type { SqlExecutor } from '../../libs/database/src/sql-client.js';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres-event-store.js';
 import { openRuntime } from '../../libs/runtime/src/open-runtime.js';
 import { copyOfBenchDataSet, openBenchDataSet } from './beijing-data-set.js';
+import { GraphQLLoadClient, type GraphQLAnswer } from './graphql-load-client.js';
 import { startServerProcess } from './service-process.js';
 
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -480,27 +480,11 @@ async function openLoop(name: string, url: string, targets: Target[], rate: numb
   return { name, seconds: Math.max(RATE_SECONDS, (performance.now() - start) / 1000), samples, errors, offered: rate, sent: total, worstSendLagMs };
 }
 
-interface GraphQLAnswer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
-
-/**
- * The load generator's connections: undici's `request` on keep-alive connections, a few times
- * lighter than `fetch` (no WHATWG streams, no abort signal and timer per request). The generator
- * shares the two cores with the service and PostgreSQL: what it spends per request is taken from
- * them, and its own lag is counted in every open-loop latency.
- */
-const clientConnections = new Agent({ connections: 128, keepAliveTimeout: 30_000, pipelining: 1, bodyTimeout: 30_000, headersTimeout: 30_000 });
+/** The load generator's connections (graphql-load-client.ts). */
+const clientConnections = new GraphQLLoadClient({ connections: 128, timeoutMs: 30_000 });
 
 async function graphql(url: string, token: string, query: string, variables: object): Promise<GraphQLAnswer> {
-  const response = await request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-    dispatcher: clientConnections,
-  });
-  return (await response.body.json()) as GraphQLAnswer;
+  return (await clientConnections.post(url, token, query, variables)).answer;
 }
 
 function percentile(sorted: number[], fraction: number): number {

@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { Agent, fetch } from 'undici';
 import { signToken } from '../../libs/identity/src/tokens.js';
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
 import { ProjectionRunner } from '../../libs/projections/src/projection-engine/projection-runner.js';
 import { benchOptions, copyOfBenchDataSet, openBenchDataSet } from './beijing-data-set.js';
+import { GraphQLLoadClient } from './graphql-load-client.js';
 import { startServerProcess } from './service-process.js';
 
 /**
@@ -60,6 +60,8 @@ interface Measured {
   serviceCpuMs: number;
   /** The service's event-loop delay at the phase's end (its /metrics, prom-client's sampler), and its GC time over the phase. */
   eventLoop?: string;
+  /** Open loop: how late the generator sent its latest send (counted in every latency, and not the service's). */
+  worstSendLagMs?: number;
 }
 
 async function main(): Promise<void> {
@@ -117,24 +119,19 @@ async function main(): Promise<void> {
     databaseUrl: scratch.url,
     secret,
     projections,
-    environment: { RATE_LIMIT_PER_MINUTE: '0' },
+    // As deployed (docker/Dockerfile): graphql-js and Express skip their development checks.
+    environment: { RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production' },
     ...(profileFlag >= 0 ? { cpuProfileDir: argv[profileFlag + 1]! } : {}),
   });
-  const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 30_000, pipelining: 0 });
+  // As many connections as requests may be in flight: a request never waits for a connection of the generator's.
+  const client = new GraphQLLoadClient({ connections: 256, timeoutMs: TIMEOUT_MS });
 
   let firstRefusal: string | undefined;
   const send = async (query: string, variables: Record<string, unknown>, token: string): Promise<boolean> => {
     try {
-      const response = await fetch(server.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-        dispatcher,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      const body = (await response.json()) as { errors?: unknown[] };
-      if (body.errors) firstRefusal ??= JSON.stringify(body.errors).slice(0, 300);
-      return response.ok && !body.errors;
+      const { status, answer } = await client.post(server.url, token, query, variables);
+      if (answer.errors) firstRefusal ??= JSON.stringify(answer.errors).slice(0, 300);
+      return status === 200 && !answer.errors;
     } catch (error) {
       firstRefusal ??= String(error);
       return false;
@@ -180,7 +177,7 @@ async function main(): Promise<void> {
 
   /** The service's event-loop delay since the last read (prom-client resets its sampler at each scrape) and its GC seconds so far. */
   const serviceGauges = async (): Promise<{ loopP99Ms: number; loopMaxMs: number; gcSeconds: number }> => {
-    const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'), { dispatcher })).text();
+    const text = await client.text(server.url.replace(/\/graphql$/, '/metrics'));
     const value = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
     return {
       loopP99Ms: value(/^nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? ([\d.e+-]+)$/gm) * 1000,
@@ -227,16 +224,18 @@ async function main(): Promise<void> {
     const started = performance.now();
     const total = Math.round(rate * seconds);
     const inFlight: Promise<void>[] = [];
+    let worstSendLagMs = 0;
     for (let sequence = 0; sequence < total; sequence += 1) {
       const due = started + (sequence * 1000) / rate;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      worstSendLagMs = Math.max(worstSendLagMs, performance.now() - due);
       const [label, query, variables, token] = pick(sequence);
       inFlight.push(send(query, variables, token).then((ok) => record(outcomes, label, { ms: performance.now() - due, ok })));
     }
     await Promise.all(inFlight);
     const serviceCpuMs = server.cpuMs() - cpuBefore;
-    return { name, outcomes, seconds: (performance.now() - started) / 1000, offered: rate, serviceCpuMs, eventLoop: await gaugesSince(gaugesBefore) };
+    return { name, outcomes, seconds: (performance.now() - started) / 1000, offered: rate, serviceCpuMs, eventLoop: await gaugesSince(gaugesBefore), worstSendLagMs };
   };
 
   const universityAt = (index: number) => universities[index % universities.length]!;
@@ -288,25 +287,28 @@ async function main(): Promise<void> {
   await writer;
 
   const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-  const lines: string[][] = [['phase / query', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req', 'loop p99/max, GC ms']];
+  const lines: string[][] = [['phase / query', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req', 'loop p99/max, GC ms', 'send lag ms']];
   const summary = new Map<string, { rate: number; p99: number; errors: number }>();
   for (const measured of results) {
     const all = [...measured.outcomes.values()].flat();
-    const line = (label: string, outcomes: Outcome[], cpuPerRequest = '', eventLoop = '') => {
+    const line = (label: string, outcomes: Outcome[], cpuPerRequest = '', eventLoop = '', sendLag = '') => {
       const sorted = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
       const errors = outcomes.filter((outcome) => !outcome.ok).length;
       lines.push([label, String(outcomes.length), (outcomes.length / measured.seconds).toFixed(0), percentile(sorted, 50).toFixed(1),
-        percentile(sorted, 95).toFixed(1), percentile(sorted, 99).toFixed(1), (sorted.at(-1) ?? 0).toFixed(1), String(errors), cpuPerRequest, eventLoop]);
+        percentile(sorted, 95).toFixed(1), percentile(sorted, 99).toFixed(1), (sorted.at(-1) ?? 0).toFixed(1), String(errors), cpuPerRequest, eventLoop, sendLag]);
       return { rate: outcomes.length / measured.seconds, p99: percentile(sorted, 99), errors };
     };
     // The service's CPU for the phase less what the writer costs it alone, per request.
     const requestsCpu = measured.serviceCpuMs - writerCpuPerSecond * measured.seconds;
-    summary.set(measured.name, line(measured.name, all, all.length > 0 ? (requestsCpu / all.length).toFixed(2) : '', measured.eventLoop ?? ''));
+    summary.set(
+      measured.name,
+      line(measured.name, all, all.length > 0 ? (requestsCpu / all.length).toFixed(2) : '', measured.eventLoop ?? '', measured.worstSendLagMs?.toFixed(1) ?? ''),
+    );
     if (measured.outcomes.size > 1) for (const [label, outcomes] of measured.outcomes) line(`  ${label}`, outcomes);
   }
   const widths = lines[0]!.map((_, column) => Math.max(...lines.map((row) => row[column]!.length)));
   process.stdout.write(`${universities.length} universities; writer: ${writes} meetings recorded at ${writesPerSecond}/s offered (${writeErrors} errors) on ${writtenBranches.length} branches of ${written}\n`);
-  process.stdout.write(`service CPU with the writer alone: ${writerCpuPerSecond.toFixed(0)} ms/s (CPU ms/req below is each phase's service CPU less that, per request; loop: the service's event-loop delay p99 and max over the phase, and its GC time)\n`);
+  process.stdout.write(`service CPU with the writer alone: ${writerCpuPerSecond.toFixed(0)} ms/s (CPU ms/req below is each phase's service CPU less that, per request; loop: the service's event-loop delay p99 and max over the phase, and its GC time; send lag: the generator's worst lateness in sending, open loops)\n`);
   if (firstRefusal) process.stdout.write(`first error: ${firstRefusal}\n`);
   for (const row of lines) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}\n`);
   const floor = summary.get(results[0]!.name)!;
@@ -326,7 +328,7 @@ async function main(): Promise<void> {
     ].join('\n') + '\n',
   );
   await server.stop();
-  await dispatcher.close();
+  await client.close();
   await scratch.drop();
   await admin.end();
 }

@@ -27,6 +27,14 @@ export class PolicyCatalog {
   }
 
   /**
+   * The versions {@link versions} would answer now without reading anything, or undefined when they
+   * must be read first: what a field resolved for each of a page's branches asks, without a promise.
+   */
+  freshVersions(): PolicyVersion[] | undefined {
+    return this.cached && Date.now() - this.cached.checkedAt < FRESHNESS_MS ? this.cached.versions : undefined;
+  }
+
+  /**
    * The first instant an as-of view finds a policy version: when the first publication was both
    * recorded and published (a backdated publication counts from its recording).
    */

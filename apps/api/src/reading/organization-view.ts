@@ -15,11 +15,33 @@ import { shanghaiToday } from '../../../../libs/domain/src/shanghai-calendar.js'
 import { BranchLoaders } from './branch-loaders.js';
 import { ReadModels } from './read-models.js';
 
+/** The day a branch's derived fields describe and the policy versions known then. */
+export interface FieldsDay {
+  day: string;
+  policyVersions: PolicyVersion[];
+}
+
 export type ReadingContext = RequestContext & {
   loaders?: BranchLoaders;
   /** Today's day and policy versions, for every branch of the request that is not as of an instant. */
-  today?: Promise<{ day: string; policyVersions: PolicyVersion[] }>;
+  today?: Promise<FieldsDay>;
+  /** The same once known: the fields of the request's other branches then need no promise. */
+  todayKnown?: FieldsDay;
 };
+
+/** A value some fields have at hand and others must wait for: graphql-js takes either. */
+export type Eventually<T> = T | Promise<T>;
+
+/** `then` for a value that may already be at hand: no promise when it is. */
+export function whenKnown<T, U>(value: Eventually<T>, next: (known: T) => U): Eventually<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/** The facts of a branch row that its fields read, once loaded: see {@link OrganizationView.officerChanges}. */
+interface RowFacts {
+  officerChanges?: OfficerChange[];
+  memberCounts?: { on: string; count: number }[];
+}
 
 /** A branch as the system knew it at an instant of recorded time (branchAsOf): its facts travel with it. */
 export type BranchAsOf = BranchRow & {
@@ -90,27 +112,64 @@ export class OrganizationView {
    * then loads only the facts it needs (officer changes, member counts, names), batched per
    * request: a page that asks none costs nothing beyond the page itself.
    */
-  dayOf(branch: BranchAsOf, context?: ReadingContext): Promise<{ day: string; policyVersions: PolicyVersion[] }> {
+  dayOf(branch: BranchAsOf, context?: ReadingContext): Eventually<FieldsDay> {
     if (branch.asOf) {
       const instant = branch.asOf.instant;
       return this.catalog.versions().then((versions) => ({ day: shanghaiToday(instant), policyVersions: publishedBy(versions, instant) }));
     }
-    // Today is the same for every branch of a request: worked out once (a page asks it of each field of 50 branches).
-    if (context) return (context.today ??= this.today());
-    return this.today();
+    if (!context) return this.today();
+    // Today is the same for every branch of a request: worked out once (a page asks it of each
+    // field of 50 branches), and at hand without a promise when the catalog is.
+    if (context.todayKnown) return context.todayKnown;
+    if (!context.today) {
+      const versions = this.catalog.freshVersions();
+      if (versions) {
+        context.todayKnown = { day: shanghaiToday(), policyVersions: versions };
+        context.today = Promise.resolve(context.todayKnown);
+        return context.todayKnown;
+      }
+      context.today = this.today().then((today) => (context.todayKnown = today));
+    }
+    return context.today;
   }
 
-  private today(): Promise<{ day: string; policyVersions: PolicyVersion[] }> {
+  private today(): Promise<FieldsDay> {
     return this.catalog.versions().then((versions) => ({ day: shanghaiToday(), policyVersions: versions }));
   }
 
-  officerChanges(branch: BranchAsOf, context: ReadingContext): Promise<OfficerChange[]> {
-    return branch.asOf ? Promise.resolve(branch.asOf.officerChanges) : this.loaders(context).officerChanges.load(branch);
+  /**
+   * A branch's officer changes. Those of a row once loaded are kept with the row (a weak map):
+   * a kept page's rows are shared by every request served that page, and so are their facts, read
+   * under the same university's change stamps (BranchLoaders), so the next request's fields
+   * have them at hand; a row read afresh (one branch, a page computed again) loads its own.
+   */
+  officerChanges(branch: BranchAsOf, context: ReadingContext): Eventually<OfficerChange[]> {
+    if (branch.asOf) return branch.asOf.officerChanges;
+    const known = this.factsOfRows.get(branch)?.officerChanges;
+    if (known) return known;
+    return this.loaders(context).officerChanges.load(branch).then((changes) => {
+      this.rememberFacts(branch, { officerChanges: changes });
+      return changes;
+    });
   }
 
-  memberCounts(branch: BranchAsOf, context: ReadingContext): Promise<{ on: string; count: number }[]> {
-    return branch.asOf ? Promise.resolve(branch.asOf.memberCounts) : this.loaders(context).memberCounts.load(branch);
+  /** A branch's member counts, kept with its row like {@link officerChanges}. */
+  memberCounts(branch: BranchAsOf, context: ReadingContext): Eventually<{ on: string; count: number }[]> {
+    if (branch.asOf) return branch.asOf.memberCounts;
+    const known = this.factsOfRows.get(branch)?.memberCounts;
+    if (known) return known;
+    return this.loaders(context).memberCounts.load(branch).then((counts) => {
+      this.rememberFacts(branch, { memberCounts: counts });
+      return counts;
+    });
   }
+
+  private rememberFacts(branch: BranchAsOf, facts: RowFacts): void {
+    this.factsOfRows.set(branch, { ...this.factsOfRows.get(branch), ...facts });
+  }
+
+  /** By branch row: forgotten with the row (when no kept answer holds it any more). */
+  private readonly factsOfRows = new WeakMap<BranchAsOf, RowFacts>();
 
   /**
    * The officers in office on the branch's day with their dual-leader verdicts; names are resolved
@@ -118,8 +177,16 @@ export class OrganizationView {
    * the changes are shared between requests until the university changes (BranchLoaders), and a
    * page asks for them from several fields (secretary, officers) of each of its branches.
    */
-  async officersOnDay(branch: BranchAsOf, context: ReadingContext): Promise<readonly OfficerOnDay[]> {
-    const [{ day, policyVersions }, changes] = await Promise.all([this.dayOf(branch, context), this.officerChanges(branch, context)]);
+  officersOnDay(branch: BranchAsOf, context: ReadingContext): Eventually<readonly OfficerOnDay[]> {
+    const day = this.dayOf(branch, context);
+    const changes = this.officerChanges(branch, context);
+    if (day instanceof Promise || changes instanceof Promise) {
+      return Promise.all([day, changes]).then(([known, loaded]) => this.officersWorkedOutFor(branch, loaded, known));
+    }
+    return this.officersWorkedOutFor(branch, changes, day);
+  }
+
+  private officersWorkedOutFor(branch: BranchAsOf, changes: OfficerChange[], { day, policyVersions }: FieldsDay): readonly OfficerOnDay[] {
     const known = this.officersWorkedOut.get(changes);
     const { universityId, dissolvedOn } = branch;
     if (known && known.day === day && known.policyVersions === policyVersions && known.universityId === universityId && known.dissolvedOn === dissolvedOn) {
@@ -136,11 +203,25 @@ export class OrganizationView {
     { day: string; policyVersions: readonly PolicyVersion[]; universityId: string; dissolvedOn: BranchAsOf['dissolvedOn']; officers: readonly OfficerOnDay[] }
   >();
 
-  /** An officer's name, from the registry of the branch's own university only (null once erased). */
-  async nameOf(officer: OfficerOnDay, context: ReadingContext): Promise<string | null> {
-    const person = await this.loaders(context).people.load({ personId: officer.personId, universityId: officer.branchUniversityId });
-    return person?.name ?? null;
+  /**
+   * An officer's name, from the registry of the branch's own university only (null once erased).
+   * Kept with the officer: an officer worked out from kept facts is served only while the names
+   * read with them stand (both are keyed by the count of erasures, ReadModels), and one worked out
+   * for a request (as of an instant) is that request's own.
+   */
+  nameOf(officer: OfficerOnDay, context: ReadingContext): Eventually<string | null> {
+    const known = this.namesOfOfficers.get(officer);
+    if (known !== undefined) return known;
+    return this.loaders(context)
+      .people.load({ personId: officer.personId, universityId: officer.branchUniversityId })
+      .then((person) => {
+        const name = person?.name ?? null;
+        this.namesOfOfficers.set(officer, name);
+        return name;
+      });
   }
+
+  private readonly namesOfOfficers = new WeakMap<OfficerOnDay, string | null>();
 
   loaders(context: ReadingContext): BranchLoaders {
     context.loaders ??= new BranchLoaders(this.readModels, this.registry);

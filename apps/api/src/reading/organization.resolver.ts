@@ -8,7 +8,7 @@ import { rulesOfUniversity, termParams } from '../../../../libs/policy/src/selec
 import { memberCountOn, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { latestElection } from '../../../../libs/projections/src/organization/officers-in-office.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { OrganizationView, type BranchAsOf, type OfficerOnDay, type ReadingContext } from './organization-view.js';
+import { OrganizationView, whenKnown, type BranchAsOf, type Eventually, type OfficerOnDay, type ReadingContext } from './organization-view.js';
 
 
 interface BranchFilter {
@@ -52,6 +52,9 @@ export class OrganizationResolver {
 /**
  * The Branch type's derived fields, batched per request. Plain (parent, args, context) signatures,
  * no parameter decorators: Nest then calls them directly, which matters on a page of 50 branches.
+ * Each answers at once when what it reads is at hand (a kept page's facts, today's policy), and
+ * with a promise only when something must be loaded: a promise per field and branch was most of
+ * what the dashboard's page cost (docs/BENCHMARKS.md, session 6).
  */
 @Resolver('Branch')
 export class BranchFieldsResolver {
@@ -65,44 +68,49 @@ export class BranchFieldsResolver {
     return branch.dissolvedOn ? 'DISSOLVED' : 'ACTIVE';
   }
 
-  @ResolveField() async memberCount(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    const [{ day }, counts] = await Promise.all([this.view.dayOf(branch, context), this.view.memberCounts(branch, context)]);
-    return memberCountOn(branch, counts, day);
+  @ResolveField() memberCount(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
+    return both(this.view.dayOf(branch, context), this.view.memberCounts(branch, context), ({ day }, counts) => memberCountOn(branch, counts, day));
   }
 
-  @ResolveField() async officers(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
+  @ResolveField() officers(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return this.view.officersOnDay(branch, context);
   }
 
-  @ResolveField() async secretary(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    const officers = await this.view.officersOnDay(branch, context);
-    return officers.find((officer) => officer.role === 'SECRETARY') ?? null;
+  @ResolveField() secretary(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
+    return whenKnown(this.view.officersOnDay(branch, context), (officers) => officers.find((officer) => officer.role === 'SECRETARY') ?? null);
   }
 
-  @ResolveField() async lastElectionOn(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    return latestElection(await this.view.officerChanges(branch, context))?.heldOn ?? null;
+  @ResolveField() lastElectionOn(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
+    return whenKnown(this.view.officerChanges(branch, context), (changes) => latestElection(changes)?.heldOn ?? null);
   }
 
-  @ResolveField() async termEndsOn(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    return latestElection(await this.view.officerChanges(branch, context))?.termEndsOn ?? null;
+  @ResolveField() termEndsOn(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
+    return whenKnown(this.view.officerChanges(branch, context), (changes) => latestElection(changes)?.termEndsOn ?? null);
   }
 
-  @ResolveField() async electionOverdue(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
-    const [{ day, policyVersions }, changes] = await Promise.all([this.view.dayOf(branch, context), this.view.officerChanges(branch, context)]);
-    if (branch.dissolvedOn && branch.dissolvedOn <= day) return false;
-    const version = activeVersion(policyVersions, day);
-    if (!version) return false;
-    const election = latestElection(changes);
-    return isElectionOverdue(
-      { termEndsOn: election?.termEndsOn ?? null, establishedOn: branch.establishedOn },
-      day,
-      termParams(rulesOfUniversity(version, branch.universityId)),
-    );
+  @ResolveField() electionOverdue(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
+    return both(this.view.dayOf(branch, context), this.view.officerChanges(branch, context), ({ day, policyVersions }, changes) => {
+      if (branch.dissolvedOn && branch.dissolvedOn <= day) return false;
+      const version = activeVersion(policyVersions, day);
+      if (!version) return false;
+      const election = latestElection(changes);
+      return isElectionOverdue(
+        { termEndsOn: election?.termEndsOn ?? null, establishedOn: branch.establishedOn },
+        day,
+        termParams(rulesOfUniversity(version, branch.universityId)),
+      );
+    });
   }
 
   @ResolveField() async version(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return branch.asOf ? branch.asOf.version : this.view.loaders(context).streamVersions.load(branch.branchId);
   }
+}
+
+/** Two values, either perhaps still to come, combined without a promise when both are at hand. */
+function both<A, B, U>(first: Eventually<A>, second: Eventually<B>, combine: (a: A, b: B) => U): Eventually<U> {
+  if (first instanceof Promise || second instanceof Promise) return Promise.all([first, second]).then(([a, b]) => combine(a, b));
+  return combine(first, second);
 }
 
 /** An officer's name, read (batched per request) only when a query selects it. */
