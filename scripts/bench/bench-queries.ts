@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pg from 'pg';
 import { signToken } from '../../libs/identity/src/tokens.js';
 import { ALL_PROJECTIONS } from '../../libs/projections/src/all-projections.js';
@@ -49,6 +51,8 @@ const RECORD_MEETING = `mutation ($input: RecordMeetingInput!) { recordMeeting(i
 interface Outcome {
   ms: number;
   ok: boolean;
+  /** Open loop: when it was due, in ms from the phase's start (are the slow ones together, or apart?). */
+  dueAt?: number;
 }
 
 interface Measured {
@@ -62,6 +66,49 @@ interface Measured {
   eventLoop?: string;
   /** Open loop: how late the generator sent its latest send (counted in every latency, and not the service's). */
   worstSendLagMs?: number;
+  /** The generator's own event-loop delay max and GC time, and the machine's steal time (the hypervisor's), over the phase. */
+  generator: string;
+}
+
+/**
+ * What the load generator itself went through over a phase: a tail that the service's own event loop
+ * does not show is the generator's or the machine's (a vCPU the hypervisor took away: steal time).
+ */
+class GeneratorGauges {
+  private gcMs = 0;
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.gcMs += entry.duration;
+  });
+
+  constructor() {
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  start(): () => string {
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const gcBefore = this.gcMs;
+    const stealBefore = stealMs();
+    return () => {
+      delay.disable();
+      const steal = stealMs();
+      return `${(delay.max / 1e6).toFixed(0)}/${(this.gcMs - gcBefore).toFixed(0)}, ${steal === null || stealBefore === null ? 'n/a' : (steal - stealBefore).toFixed(0)}`;
+    };
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+  }
+}
+
+/** The machine's steal time so far, every CPU's (Linux /proc/stat, in USER_HZ = 100 ticks a second); null elsewhere. */
+function stealMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    return Number(fields[8]) * 10;
+  } catch {
+    return null;
+  }
 }
 
 async function main(): Promise<void> {
@@ -196,8 +243,10 @@ async function main(): Promise<void> {
     outcomes.set(name, list);
   };
 
+  const generatorGauges = new GeneratorGauges();
   const closedLoop = async (name: string, pick: (turn: number, client: number) => [string, string, Record<string, unknown>, string]): Promise<Measured> => {
     const outcomes = new Map<string, Outcome[]>();
+    const generator = generatorGauges.start();
     const gaugesBefore = await serviceGauges();
     const cpuBefore = server.cpuMs();
     const deadline = Date.now() + seconds * 1000;
@@ -213,12 +262,13 @@ async function main(): Promise<void> {
       }),
     );
     const serviceCpuMs = server.cpuMs() - cpuBefore;
-    return { name, outcomes, seconds: Number(process.hrtime.bigint() - started) / 1e9, serviceCpuMs, eventLoop: await gaugesSince(gaugesBefore) };
+    return { name, outcomes, seconds: Number(process.hrtime.bigint() - started) / 1e9, serviceCpuMs, eventLoop: await gaugesSince(gaugesBefore), generator: generator() };
   };
 
   /** Sends at a fixed rate whatever the answers do; each latency counts from the send's scheduled time. */
   const openLoop = async (name: string, rate: number, pick: (sequence: number) => [string, string, Record<string, unknown>, string]): Promise<Measured> => {
     const outcomes = new Map<string, Outcome[]>();
+    const generator = generatorGauges.start();
     const gaugesBefore = await serviceGauges();
     const cpuBefore = server.cpuMs();
     const started = performance.now();
@@ -231,11 +281,11 @@ async function main(): Promise<void> {
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       worstSendLagMs = Math.max(worstSendLagMs, performance.now() - due);
       const [label, query, variables, token] = pick(sequence);
-      inFlight.push(send(query, variables, token).then((ok) => record(outcomes, label, { ms: performance.now() - due, ok })));
+      inFlight.push(send(query, variables, token).then((ok) => record(outcomes, label, { ms: performance.now() - due, ok, dueAt: due - started })));
     }
     await Promise.all(inFlight);
     const serviceCpuMs = server.cpuMs() - cpuBefore;
-    return { name, outcomes, seconds: (performance.now() - started) / 1000, offered: rate, serviceCpuMs, eventLoop: await gaugesSince(gaugesBefore), worstSendLagMs };
+    return { name, outcomes, seconds: (performance.now() - started) / 1000, offered: rate, serviceCpuMs, eventLoop: await gaugesSince(gaugesBefore), worstSendLagMs, generator: generator() };
   };
 
   const universityAt = (index: number) => universities[index % universities.length]!;
@@ -287,30 +337,39 @@ async function main(): Promise<void> {
   await writer;
 
   const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-  const lines: string[][] = [['phase / query', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req', 'loop p99/max, GC ms', 'send lag ms']];
+  const lines: string[][] = [['phase / query', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req', 'loop p99/max, GC ms', 'send lag ms', 'generator loop max/GC, steal ms']];
   const summary = new Map<string, { rate: number; p99: number; errors: number }>();
   for (const measured of results) {
     const all = [...measured.outcomes.values()].flat();
-    const line = (label: string, outcomes: Outcome[], cpuPerRequest = '', eventLoop = '', sendLag = '') => {
+    const line = (label: string, outcomes: Outcome[], cpuPerRequest = '', eventLoop = '', sendLag = '', generator = '') => {
       const sorted = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
       const errors = outcomes.filter((outcome) => !outcome.ok).length;
       lines.push([label, String(outcomes.length), (outcomes.length / measured.seconds).toFixed(0), percentile(sorted, 50).toFixed(1),
-        percentile(sorted, 95).toFixed(1), percentile(sorted, 99).toFixed(1), (sorted.at(-1) ?? 0).toFixed(1), String(errors), cpuPerRequest, eventLoop, sendLag]);
+        percentile(sorted, 95).toFixed(1), percentile(sorted, 99).toFixed(1), (sorted.at(-1) ?? 0).toFixed(1), String(errors), cpuPerRequest, eventLoop, sendLag, generator]);
       return { rate: outcomes.length / measured.seconds, p99: percentile(sorted, 99), errors };
     };
     // The service's CPU for the phase less what the writer costs it alone, per request.
     const requestsCpu = measured.serviceCpuMs - writerCpuPerSecond * measured.seconds;
     summary.set(
       measured.name,
-      line(measured.name, all, all.length > 0 ? (requestsCpu / all.length).toFixed(2) : '', measured.eventLoop ?? '', measured.worstSendLagMs?.toFixed(1) ?? ''),
+      line(measured.name, all, all.length > 0 ? (requestsCpu / all.length).toFixed(2) : '', measured.eventLoop ?? '', measured.worstSendLagMs?.toFixed(1) ?? '', measured.generator),
     );
     if (measured.outcomes.size > 1) for (const [label, outcomes] of measured.outcomes) line(`  ${label}`, outcomes);
   }
   const widths = lines[0]!.map((_, column) => Math.max(...lines.map((row) => row[column]!.length)));
   process.stdout.write(`${universities.length} universities; writer: ${writes} meetings recorded at ${writesPerSecond}/s offered (${writeErrors} errors) on ${writtenBranches.length} branches of ${written}\n`);
-  process.stdout.write(`service CPU with the writer alone: ${writerCpuPerSecond.toFixed(0)} ms/s (CPU ms/req below is each phase's service CPU less that, per request; loop: the service's event-loop delay p99 and max over the phase, and its GC time; send lag: the generator's worst lateness in sending, open loops)\n`);
+  process.stdout.write(`service CPU with the writer alone: ${writerCpuPerSecond.toFixed(0)} ms/s (CPU ms/req below is each phase's service CPU less that, per request; loop: the service's event-loop delay p99 and max over the phase, and its GC time; send lag: the generator's worst lateness in sending, open loops; generator: its own event-loop delay max and GC, and the machine's steal time over the phase)\n`);
   if (firstRefusal) process.stdout.write(`first error: ${firstRefusal}\n`);
   for (const row of lines) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}\n`);
+  // Where each open loop's tail lies: the slowest answers, by when they were due.
+  for (const measured of results.filter((phase) => phase.offered !== undefined)) {
+    const slowest = [...measured.outcomes.entries()]
+      .flatMap(([label, outcomes]) => outcomes.map((outcome) => ({ label, ...outcome })))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 8)
+      .sort((a, b) => a.dueAt! - b.dueAt!);
+    process.stdout.write(`slowest of ${measured.name}: ${slowest.map((outcome) => `${outcome.ms.toFixed(0)} ms at ${(outcome.dueAt! / 1000).toFixed(2)} s (${outcome.label})`).join(', ')}\n`);
+  }
   const floor = summary.get(results[0]!.name)!;
   const mix = summary.get(results[1]!.name)!;
   const university = summary.get(results[2]!.name)!;
@@ -329,6 +388,7 @@ async function main(): Promise<void> {
   );
   await server.stop();
   await client.close();
+  generatorGauges.stop();
   await scratch.drop();
   await admin.end();
 }

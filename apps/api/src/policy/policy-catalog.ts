@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ReadAhead } from '../../../../libs/database/src/read-ahead.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import type { PolicyVersion } from '../../../../libs/policy/src/policy-model/policy-version.js';
 import { POLICY_STREAM_ID } from '../../../../libs/policy/src/publishing-policy/policy-decider.js';
@@ -14,16 +15,15 @@ const FRESHNESS_MS = 250;
 @Injectable()
 export class PolicyCatalog {
   private cached: { streamVersion: number; versions: PolicyVersion[]; earliestAsOf: Date | null; checkedAt: number } | undefined;
-  private loading?: Promise<PolicyVersion[]>;
+  /** The stream's version checked ahead of need (read-ahead.ts): a request does not wait for the check. */
+  private readonly checked = new ReadAhead(() => this.refresh(), FRESHNESS_MS);
+  /** Moved by each invalidation: a check begun before it keeps nothing. */
+  private invalidations = 0;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async versions(): Promise<PolicyVersion[]> {
-    if (this.cached && Date.now() - this.cached.checkedAt < FRESHNESS_MS) return this.cached.versions;
-    this.loading ??= this.refresh().finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
+  versions(): Promise<PolicyVersion[]> {
+    return this.checked.get();
   }
 
   /**
@@ -46,13 +46,18 @@ export class PolicyCatalog {
   /** After this process publishes: the next read sees it. */
   invalidate(): void {
     this.cached = undefined;
+    this.invalidations += 1;
+    this.checked.forget();
   }
 
+  /** Checks the stream's version, and reads the stream when it moved. `checkedAt` is when the check began, as ReadAhead counts. */
   private async refresh(): Promise<PolicyVersion[]> {
+    const checkedAt = Date.now();
+    const invalidations = this.invalidations;
     const head = await this.store.streamHead(POLICY_STREAM_ID);
     const streamVersion = head?.version ?? 0;
     if (this.cached && this.cached.streamVersion === streamVersion) {
-      this.cached.checkedAt = Date.now();
+      if (invalidations === this.invalidations) this.cached.checkedAt = Math.max(this.cached.checkedAt, checkedAt);
       return this.cached.versions;
     }
     const events = (await this.store.readStream(POLICY_STREAM_ID)).filter((event) => event.type === 'PolicyVersionPublished');
@@ -61,7 +66,7 @@ export class PolicyCatalog {
       Math.max(event.recordedAt.getTime(), new Date(String((event.data as { publishedAt?: unknown }).publishedAt)).getTime() || 0),
     );
     const earliestAsOf = instants.length > 0 ? new Date(Math.min(...instants)) : null;
-    this.cached = { streamVersion, versions, earliestAsOf, checkedAt: Date.now() };
+    if (invalidations === this.invalidations) this.cached = { streamVersion, versions, earliestAsOf, checkedAt };
     return versions;
   }
 }

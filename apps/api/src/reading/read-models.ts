@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ReadAhead } from '../../../../libs/database/src/read-ahead.js';
 import type { SqlClient, SqlExecutor } from '../../../../libs/database/src/sql-client.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { ALL_PROJECTIONS, FACT_PROJECTIONS } from '../../../../libs/projections/src/all-projections.js';
@@ -50,7 +51,8 @@ export class ReadModels {
   readonly live: LiveGenerations;
 
   private readonly answers = new Map<string, Promise<unknown>>();
-  private state?: { at: number; state: Promise<ReadModelsState> };
+  /** The state answers are keyed by, read ahead (read-ahead.ts): never older than ANSWER_POSITION_FRESHNESS_MS. */
+  private readonly state = new ReadAhead(() => this.readState(), ANSWER_POSITION_FRESHNESS_MS);
 
   private readonly readYourWritesTimeoutMs: number;
 
@@ -63,9 +65,7 @@ export class ReadModels {
     this.live = new LiveGenerations(sql, store);
     // Answers carry names: an erasure made here is part of the very next key (one made by another
     // process, within ANSWER_POSITION_FRESHNESS_MS).
-    registry.onErased(() => {
-      this.state = undefined;
-    });
+    registry.onErased(() => this.state.forget());
     this.readYourWritesTimeoutMs = runtime.configuration.readYourWritesTimeoutMs ?? READ_YOUR_WRITES_TIMEOUT_MS;
   }
 
@@ -84,9 +84,10 @@ export class ReadModels {
    * served until anything else moved (issue 9: the default deciding day kept the old policy
    * version while the same day asked with onDate had the new one).
    *
-   * The state and the stamps are read in one statement at most every ANSWER_POSITION_FRESHNESS_MS, before the
-   * answer is computed: an answer is never older than its key, and at most that much older than
-   * the last write (read-your-writes, `waitFor`, reads them afresh).
+   * The state and the stamps are read in one statement, ahead of need (read-ahead.ts: no request
+   * waits for the read once requests flow), and never used once ANSWER_POSITION_FRESHNESS_MS old,
+   * before the answer is computed: an answer is never older than its key, and at most that much
+   * older than the last write (read-your-writes, `waitFor`, reads them afresh).
    */
   async answer<T>(
     question: unknown,
@@ -119,7 +120,7 @@ export class ReadModels {
   /** Nothing shared any more: the next answers are computed afresh (what a request costs cold, measured in tests). */
   forgetAnswers(): void {
     this.answers.clear();
-    this.state = undefined;
+    this.state.forget();
   }
 
   /**
@@ -132,8 +133,11 @@ export class ReadModels {
 
   /** The live generations and the last erasure, read in one statement: the key of an answer and what it is computed from. */
   private readModelsState(): Promise<ReadModelsState> {
-    if (this.state && Date.now() - this.state.at < ANSWER_POSITION_FRESHNESS_MS) return this.state.state;
-    const state = this.sql
+    return this.state.get();
+  }
+
+  private readState(): Promise<ReadModelsState> {
+    return this.sql
       .query<{ live: LiveRow[] | null; erased: string | null; stamps: Record<string, string> | null }>(
         `SELECT (SELECT json_agg(json_build_object('name', name, 'generation', generation, 'version', version, 'cursor', cursor,
                                                    'failed', error IS NOT NULL) ORDER BY name)
@@ -152,12 +156,6 @@ export class ReadModels {
         const generations = `${live.map((row) => `${row.name}@${row.generation}${row.failed ? '!' : ''}`).join(',')}|${erased}`;
         return { token, generations, stamps: rows[0]?.stamps ?? {}, tables: this.live.pinned(live) };
       });
-    this.state = { at: Date.now(), state };
-    // A failed read is not kept for the next caller.
-    state.catch(() => {
-      if (this.state?.state === state) this.state = undefined;
-    });
-    return state;
   }
 
   /**
@@ -237,7 +235,7 @@ export class ReadModels {
       ) {
         // What is served next must be computed on the state just reached, not on one read before it.
         this.live.forget();
-        this.state = undefined;
+        this.state.forget();
         return;
       }
       if (Date.now() - started >= this.readYourWritesTimeoutMs) {

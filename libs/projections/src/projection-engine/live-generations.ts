@@ -1,3 +1,4 @@
+import { ReadAhead } from '../../../database/src/read-ahead.js';
 import type { SqlExecutor } from '../../../database/src/sql-client.js';
 import type { EventStore } from '../../../event-store/src/event-store.port.js';
 import type { PolicyVersion } from '../../../policy/src/policy-model/policy-version.js';
@@ -27,7 +28,8 @@ const CACHE_MS = 500;
  * half a second, well inside the grace before retired tables are dropped.
  */
 export class LiveGenerations implements ReadModelTables {
-  private readonly cache = new Map<string, { at: number; live: LiveGeneration<string> | null }>();
+  /** Per projection, read ahead of need (read-ahead.ts): a query does not wait for the read once queries flow. */
+  private readonly cache = new Map<string, ReadAhead<LiveGeneration<string> | null>>();
   private readonly policies: PolicyVersionsOfGenerations;
 
   constructor(
@@ -38,15 +40,22 @@ export class LiveGenerations implements ReadModelTables {
     this.policies = new PolicyVersionsOfGenerations(store);
   }
 
-  async of<Base extends string>(projection: Projection<Base>): Promise<LiveGeneration<Base> | null> {
-    const cached = this.cache.get(projection.name);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.live as LiveGeneration<Base> | null;
+  of<Base extends string>(projection: Projection<Base>): Promise<LiveGeneration<Base> | null> {
+    let live = this.cache.get(projection.name);
+    if (!live) {
+      live = new ReadAhead(() => this.read(projection), CACHE_MS);
+      this.cache.set(projection.name, live);
+    }
+    return live.get() as Promise<LiveGeneration<Base> | null>;
+  }
+
+  private async read(projection: Projection): Promise<LiveGeneration<string> | null> {
     const { rows } = await this.sql.query<{ generation: number; version: string; cursor: string; failed: boolean }>(
       `SELECT generation, version, cursor, error IS NOT NULL AS failed FROM projection_generations WHERE name = $1 AND status = 'LIVE'`,
       [projection.name],
     );
     const row = rows[0];
-    const live = row
+    return row
       ? {
           generation: row.generation,
           version: row.version,
@@ -55,13 +64,11 @@ export class LiveGenerations implements ReadModelTables {
           failed: row.failed,
         }
       : null;
-    this.cache.set(projection.name, { at: Date.now(), live });
-    return live;
   }
 
   /** Forget cached generations (after waiting for a position, or in tests after a switch). */
   forget(): void {
-    this.cache.clear();
+    for (const live of this.cache.values()) live.forget();
   }
 
   /** The policy versions a policy-reading generation was built under (its version names the policy stream version). */
