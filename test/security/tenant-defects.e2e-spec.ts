@@ -158,6 +158,15 @@ describe('tenant isolation and hardening: the defects of issue 7', () => {
         expect(response.status).toBeLessThan(500);
         expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       }
+      // The inline check is remembered per parsed document: the same text is refused again, and a
+      // clean one beside it is not.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const again = await service.graphql('{ branch(id: "x\\u0000") { id } }', {}, f.municipalToken);
+        expect(again.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+        expect(again.errors?.[0]?.message).toBe('invalid input: a string in the query holds a NUL character');
+        const clean = await service.graphql('{ branch(id: "x") { id } }', {}, f.municipalToken);
+        expect(clean.errors).toBeUndefined();
+      }
       const early = await service.graphql('{ dualLeaderStats(year: 2019, asOf: "2018-02-01T00:00:00Z") { policyVersion } }', {}, f.municipalToken);
       expect(early.errors?.[0]?.extensions?.earliestAsOf).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
     });

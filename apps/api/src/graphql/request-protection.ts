@@ -202,23 +202,36 @@ function findUnstorable(value: unknown, path: string, depth = 0): string | null 
  * or a lone surrogate is BAD_USER_INPUT before any resolver runs, so nothing is half written.
  */
 export function inputHygienePlugin(): ApolloServerPlugin {
+  // Per parsed document (Apollo hands the same object back for the same query text): its inline
+  // strings never change, and walking the whole document was a visit per request.
+  const inlineProblems = new WeakMap<DocumentNode, string | null>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
           const inVariables = findUnstorable(request.variables ?? {}, 'variables');
           if (inVariables) throw refusal(`invalid input: ${inVariables}`, 'UNSTORABLE_TEXT');
-          let inline: string | null = null;
-          visit(document, {
-            [Kind.STRING]: (node) => {
-              inline ??= unstorableCharacter(node.value);
-            },
-          });
+          let inline = inlineProblems.get(document);
+          if (inline === undefined) {
+            inline = inlineUnstorable(document);
+            inlineProblems.set(document, inline);
+          }
           if (inline) throw refusal(`invalid input: a string in the query holds ${inline}`, 'UNSTORABLE_TEXT');
         },
       };
     },
   };
+}
+
+/** Why a string written inline in the document cannot be stored, or null. */
+function inlineUnstorable(document: DocumentNode): string | null {
+  let inline: string | null = null;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      inline ??= unstorableCharacter(node.value);
+    },
+  });
+  return inline;
 }
 
 /**
