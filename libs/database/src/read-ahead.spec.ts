@@ -76,6 +76,24 @@ describe('a value read ahead', () => {
     await expect(waited).resolves.toBe('state 2');
   });
 
+  it('knows a value without waiting only once it is in and while it is within its age', async () => {
+    const { cache, reads, answer, at } = harness();
+    expect(cache.known()).toBeUndefined();
+    cache.get();
+    expect(cache.known()).toBeUndefined();
+    await answer(0, 'state 1');
+    at(99);
+    expect(cache.known()).toBe('state 1');
+    at(100);
+    expect(cache.known()).toBeUndefined();
+    // Asking what is known starts no read.
+    expect(reads()).toBe(1);
+    cache.get();
+    await answer(1, 'state 2');
+    cache.forget();
+    expect(cache.known()).toBeUndefined();
+  });
+
   it('forgets what it read and any read under way', async () => {
     const { cache, reads, answer, at } = harness();
     cache.get();

@@ -37,6 +37,15 @@ export class ReadAhead<T> {
   }
 
   /**
+   * The value {@link get} would answer now without waiting and without starting a read: the
+   * current read's, once it is in and while it is within its age; undefined otherwise.
+   */
+  known(): T | undefined {
+    const current = this.current;
+    return current?.settled && this.now() - current.at < this.maxAgeMs ? current.settled.value : undefined;
+  }
+
+  /**
    * Nothing known any more, not even a read under way (it may have begun before what made the
    * caller forget: an erasure, a position reached): the next asker reads afresh.
    */
@@ -46,7 +55,7 @@ export class ReadAhead<T> {
   }
 
   private readNow(now: number): Promise<T> {
-    const reading = { at: now, value: this.read() };
+    const reading = this.reading(now);
     this.current = reading;
     this.next = undefined;
     // A failed read is not kept for the next asker.
@@ -56,8 +65,19 @@ export class ReadAhead<T> {
     return reading.value;
   }
 
+  private reading(now: number): Reading<T> {
+    const reading: Reading<T> = { at: now, value: this.read() };
+    reading.value.then(
+      (value) => {
+        reading.settled = { value };
+      },
+      () => undefined,
+    );
+    return reading;
+  }
+
   private readNext(now: number): void {
-    const reading = { at: now, value: this.read() };
+    const reading = this.reading(now);
     this.next = reading;
     reading.value.then(
       () => {
@@ -75,4 +95,6 @@ export class ReadAhead<T> {
 interface Reading<T> {
   at: number;
   value: Promise<T>;
+  /** Its value once in. */
+  settled?: { value: T };
 }

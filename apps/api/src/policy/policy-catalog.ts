@@ -14,7 +14,7 @@ const FRESHNESS_MS = 250;
  */
 @Injectable()
 export class PolicyCatalog {
-  private cached: { streamVersion: number; versions: PolicyVersion[]; earliestAsOf: Date | null; checkedAt: number } | undefined;
+  private cached: { streamVersion: number; versions: PolicyVersion[]; earliestAsOf: Date | null } | undefined;
   /** The stream's version checked ahead of need (read-ahead.ts): a request does not wait for the check. */
   private readonly checked = new ReadAhead(() => this.refresh(), FRESHNESS_MS);
   /** Moved by each invalidation: a check begun before it keeps nothing. */
@@ -31,7 +31,7 @@ export class PolicyCatalog {
    * must be read first: what a field resolved for each of a page's branches asks, without a promise.
    */
   freshVersions(): PolicyVersion[] | undefined {
-    return this.cached && Date.now() - this.cached.checkedAt < FRESHNESS_MS ? this.cached.versions : undefined;
+    return this.checked.known();
   }
 
   /**
@@ -50,23 +50,19 @@ export class PolicyCatalog {
     this.checked.forget();
   }
 
-  /** Checks the stream's version, and reads the stream when it moved. `checkedAt` is when the check began, as ReadAhead counts. */
+  /** Checks the stream's version, and reads the stream when it moved. */
   private async refresh(): Promise<PolicyVersion[]> {
-    const checkedAt = Date.now();
     const invalidations = this.invalidations;
     const head = await this.store.streamHead(POLICY_STREAM_ID);
     const streamVersion = head?.version ?? 0;
-    if (this.cached && this.cached.streamVersion === streamVersion) {
-      if (invalidations === this.invalidations) this.cached.checkedAt = Math.max(this.cached.checkedAt, checkedAt);
-      return this.cached.versions;
-    }
+    if (this.cached && this.cached.streamVersion === streamVersion) return this.cached.versions;
     const events = (await this.store.readStream(POLICY_STREAM_ID)).filter((event) => event.type === 'PolicyVersionPublished');
     const versions = events.map((event) => event.data as unknown as PolicyVersion);
     const instants = events.map((event) =>
       Math.max(event.recordedAt.getTime(), new Date(String((event.data as { publishedAt?: unknown }).publishedAt)).getTime() || 0),
     );
     const earliestAsOf = instants.length > 0 ? new Date(Math.min(...instants)) : null;
-    if (invalidations === this.invalidations) this.cached = { streamVersion, versions, earliestAsOf, checkedAt };
+    if (invalidations === this.invalidations) this.cached = { streamVersion, versions, earliestAsOf };
     return versions;
   }
 }

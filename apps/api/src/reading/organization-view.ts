@@ -37,6 +37,12 @@ export function whenKnown<T, U>(value: Eventually<T>, next: (known: T) => U): Ev
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
+/** Two values, either perhaps still to come, combined without a promise when both are at hand. */
+export function both<A, B, U>(first: Eventually<A>, second: Eventually<B>, combine: (a: A, b: B) => U): Eventually<U> {
+  if (first instanceof Promise || second instanceof Promise) return Promise.all([first, second]).then(([a, b]) => combine(a, b));
+  return combine(first, second);
+}
+
 /** The facts of a branch row that its fields read, once loaded: see {@link OrganizationView.officerChanges}. */
 interface RowFacts {
   officerChanges?: OfficerChange[];
@@ -144,28 +150,26 @@ export class OrganizationView {
    * have them at hand; a row read afresh (one branch, a page computed again) loads its own.
    */
   officerChanges(branch: BranchAsOf, context: ReadingContext): Eventually<OfficerChange[]> {
-    if (branch.asOf) return branch.asOf.officerChanges;
-    const known = this.factsOfRows.get(branch)?.officerChanges;
-    if (known) return known;
-    return this.loaders(context).officerChanges.load(branch).then((changes) => {
-      this.rememberFacts(branch, { officerChanges: changes });
-      return changes;
-    });
+    return branch.asOf ? branch.asOf.officerChanges : this.factOfRow(branch, 'officerChanges', this.loaders(context).officerChanges);
   }
 
   /** A branch's member counts, kept with its row like {@link officerChanges}. */
   memberCounts(branch: BranchAsOf, context: ReadingContext): Eventually<{ on: string; count: number }[]> {
-    if (branch.asOf) return branch.asOf.memberCounts;
-    const known = this.factsOfRows.get(branch)?.memberCounts;
-    if (known) return known;
-    return this.loaders(context).memberCounts.load(branch).then((counts) => {
-      this.rememberFacts(branch, { memberCounts: counts });
-      return counts;
-    });
+    return branch.asOf ? branch.asOf.memberCounts : this.factOfRow(branch, 'memberCounts', this.loaders(context).memberCounts);
   }
 
-  private rememberFacts(branch: BranchAsOf, facts: RowFacts): void {
-    this.factsOfRows.set(branch, { ...this.factsOfRows.get(branch), ...facts });
+  /** One kind of fact of a row: the one kept with it, else loaded (batched per request) and kept. */
+  private factOfRow<Kind extends keyof RowFacts>(
+    branch: BranchAsOf,
+    kind: Kind,
+    loader: { load(branch: BranchAsOf): Promise<NonNullable<RowFacts[Kind]>> },
+  ): Eventually<NonNullable<RowFacts[Kind]>> {
+    const known = this.factsOfRows.get(branch)?.[kind];
+    if (known) return known;
+    return loader.load(branch).then((fact) => {
+      this.factsOfRows.set(branch, { ...this.factsOfRows.get(branch), [kind]: fact });
+      return fact;
+    });
   }
 
   /** By branch row: forgotten with the row (when no kept answer holds it any more). */
@@ -178,12 +182,7 @@ export class OrganizationView {
    * page asks for them from several fields (secretary, officers) of each of its branches.
    */
   officersOnDay(branch: BranchAsOf, context: ReadingContext): Eventually<readonly OfficerOnDay[]> {
-    const day = this.dayOf(branch, context);
-    const changes = this.officerChanges(branch, context);
-    if (day instanceof Promise || changes instanceof Promise) {
-      return Promise.all([day, changes]).then(([known, loaded]) => this.officersWorkedOutFor(branch, loaded, known));
-    }
-    return this.officersWorkedOutFor(branch, changes, day);
+    return both(this.dayOf(branch, context), this.officerChanges(branch, context), (day, changes) => this.officersWorkedOutFor(branch, changes, day));
   }
 
   private officersWorkedOutFor(branch: BranchAsOf, changes: OfficerChange[], { day, policyVersions }: FieldsDay): readonly OfficerOnDay[] {

@@ -8,7 +8,7 @@ import { rulesOfUniversity, termParams } from '../../../../libs/policy/src/selec
 import { memberCountOn, type BranchRow } from '../../../../libs/projections/src/branch-facts/branch-facts.js';
 import { latestElection } from '../../../../libs/projections/src/organization/officers-in-office.js';
 import { CurrentCaller } from '../identity/caller-context.js';
-import { OrganizationView, whenKnown, type BranchAsOf, type Eventually, type OfficerOnDay, type ReadingContext } from './organization-view.js';
+import { both, OrganizationView, whenKnown, type BranchAsOf, type OfficerOnDay, type ReadingContext } from './organization-view.js';
 
 
 interface BranchFilter {
@@ -105,12 +105,6 @@ export class BranchFieldsResolver {
   @ResolveField() async version(branch: BranchAsOf, _args: unknown, context: ReadingContext) {
     return branch.asOf ? branch.asOf.version : this.view.loaders(context).streamVersions.load(branch.branchId);
   }
-}
-
-/** Two values, either perhaps still to come, combined without a promise when both are at hand. */
-function both<A, B, U>(first: Eventually<A>, second: Eventually<B>, combine: (a: A, b: B) => U): Eventually<U> {
-  if (first instanceof Promise || second instanceof Promise) return Promise.all([first, second]).then(([a, b]) => combine(a, b));
-  return combine(first, second);
 }
 
 /** An officer's name, read (batched per request) only when a query selects it. */
